@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Writes generated/pin.ts (openapi-typescript) and generated/pin-constraints.ts (our table).
+// With --check, writes nothing and fails when either file differs from what the spec gives.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { extractConstraints, loadSpec, renderConstraintsModule } from './lib/spec-constraints.mjs';
+
+const SPEC = 'openapi/pin.yaml';
+const CONSTRAINTS = 'generated/pin-constraints.ts';
+const check = process.argv.includes('--check');
+
+process.env.REDOCLY_TELEMETRY = 'off';
+const types = spawnSync('openapi-typescript', check ? ['--check'] : [], { stdio: 'inherit', shell: false });
+if (types.error) throw types.error;
+if (types.status !== 0) process.exit(types.status ?? 1);
+
+const expected = renderConstraintsModule(extractConstraints(loadSpec(SPEC)), SPEC);
+if (check) {
+  if (!existsSync(CONSTRAINTS) || readFileSync(CONSTRAINTS, 'utf8') !== expected) {
+    console.error(`✘ ${CONSTRAINTS} is out of date with ${SPEC}. Run \`npm run generate\`.`);
+    process.exit(1);
+  }
+  console.log(`✔ ${CONSTRAINTS} is up to date`);
+} else {
+  writeFileSync(CONSTRAINTS, expected);
+  console.log(`✔ ${SPEC} → ${CONSTRAINTS}`);
+}
