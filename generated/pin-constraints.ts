@@ -12,38 +12,33 @@ export const operations = {
   "getPin": {
     "method": "GET",
     "path": "/v2/cards/{cardId}/pin",
-    "params": {
-      "cardId": {
-        "in": "path",
-        "required": true,
-        "schema": {
+    "in": {
+      "cardId": "path",
+      "accountId": "query",
+      "personId": "query",
+      "cardholderVerificationMethod": "query",
+      "sessionId": "query",
+      "token": "query"
+    },
+    "input": {
+      "type": "object",
+      "properties": {
+        "cardId": {
           "type": "string",
           "minLength": 1,
           "maxLength": 36
-        }
-      },
-      "accountId": {
-        "in": "query",
-        "required": true,
-        "schema": {
+        },
+        "accountId": {
           "type": "string",
           "minLength": 1,
           "maxLength": 36
-        }
-      },
-      "personId": {
-        "in": "query",
-        "required": true,
-        "schema": {
+        },
+        "personId": {
           "type": "string",
           "minLength": 1,
           "maxLength": 36
-        }
-      },
-      "cardholderVerificationMethod": {
-        "in": "query",
-        "required": true,
-        "schema": {
+        },
+        "cardholderVerificationMethod": {
           "type": "string",
           "enum": [
             "BIOMETRIC_FACE",
@@ -51,26 +46,24 @@ export const operations = {
             "LOGIN",
             "OTP"
           ]
-        }
-      },
-      "sessionId": {
-        "in": "query",
-        "required": false,
-        "schema": {
+        },
+        "sessionId": {
           "type": "string",
           "minLength": 1,
           "maxLength": 256
-        }
-      },
-      "token": {
-        "in": "query",
-        "required": false,
-        "schema": {
+        },
+        "token": {
           "type": "string",
           "minLength": 1,
           "maxLength": 64
         }
-      }
+      },
+      "required": [
+        "cardId",
+        "accountId",
+        "personId",
+        "cardholderVerificationMethod"
+      ]
     },
     "response": {
       "type": "object",
@@ -85,85 +78,78 @@ export const operations = {
       },
       "required": [
         "pin"
-      ],
-      "closed": true
+      ]
     }
   },
   "updatePin": {
     "method": "PUT",
     "path": "/v2/cards/{cardId}/pin",
-    "params": {
-      "cardId": {
-        "in": "path",
-        "required": true,
-        "schema": {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 36
-        }
-      },
-      "accountId": {
-        "in": "query",
-        "required": true,
-        "schema": {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 36
-        }
-      },
-      "personId": {
-        "in": "query",
-        "required": true,
-        "schema": {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 36
-        }
-      }
+    "in": {
+      "cardId": "path",
+      "accountId": "query",
+      "personId": "query",
+      "pin": "body",
+      "cardholderVerificationMethod": "body",
+      "mfa": "body"
     },
-    "body": {
-      "required": false,
-      "schema": {
-        "type": "object",
-        "properties": {
-          "pin": {
-            "type": "string",
-            "pattern": "^[0-9]{4}$",
-            "minLength": 4,
-            "maxLength": 4
-          },
-          "cardholderVerificationMethod": {
-            "type": "string",
-            "enum": [
-              "BIOMETRIC_FACE",
-              "BIOMETRIC_FINGERPRINT",
-              "LOGIN",
-              "OTP"
-            ]
-          },
-          "mfa": {
-            "type": "object",
-            "properties": {
-              "sessionId": {
-                "type": "string",
-                "minLength": 1,
-                "maxLength": 256
-              },
-              "token": {
-                "type": "string",
-                "minLength": 1,
-                "maxLength": 64
-              }
-            },
-            "required": [
-              "sessionId",
-              "token"
-            ],
-            "closed": true
-          }
+    "input": {
+      "type": "object",
+      "properties": {
+        "cardId": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 36
         },
-        "closed": true
-      }
+        "accountId": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 36
+        },
+        "personId": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 36
+        },
+        "pin": {
+          "type": "string",
+          "pattern": "^[0-9]{4}$",
+          "minLength": 4,
+          "maxLength": 4
+        },
+        "cardholderVerificationMethod": {
+          "type": "string",
+          "enum": [
+            "BIOMETRIC_FACE",
+            "BIOMETRIC_FINGERPRINT",
+            "LOGIN",
+            "OTP"
+          ]
+        },
+        "mfa": {
+          "type": "object",
+          "properties": {
+            "sessionId": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 256
+            },
+            "token": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 64
+            }
+          },
+          "required": [
+            "sessionId",
+            "token"
+          ]
+        }
+      },
+      "required": [
+        "cardId",
+        "accountId",
+        "personId"
+      ]
     },
     "response": {
       "type": "object",
@@ -180,8 +166,7 @@ export const operations = {
       },
       "required": [
         "success"
-      ],
-      "closed": true
+      ]
     }
   }
 } as const;

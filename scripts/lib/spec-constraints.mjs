@@ -42,7 +42,7 @@ function reduceSchema(schema, deref, where) {
       out.properties[name] = reduceSchema(prop, deref, `${where}.${name}`);
     }
     if (schema.required?.length) out.required = schema.required;
-    if (schema.additionalProperties === false) out.closed = true;
+    if (schema.additionalProperties !== false) throw new Error(`${where}: objects must set additionalProperties: false`);
   }
   return out;
 }
@@ -66,17 +66,31 @@ export function extractConstraints(spec) {
       const op = item[method];
       if (!op) continue;
       const where = op.operationId;
-      const params = {};
+      // Callers pass one flat object; `in` says where each field goes, `input` how it is checked.
+      const placement = {};
+      const input = { type: 'object', properties: {}, required: [] };
+      const add = (name, place, schema, required) => {
+        if (placement[name]) throw new Error(`${where}: "${name}" is both a ${placement[name]} and a ${place} field`);
+        placement[name] = place;
+        input.properties[name] = schema;
+        if (required) input.required.push(name);
+      };
       for (const raw of [...(item.parameters ?? []), ...(op.parameters ?? [])]) {
         const p = deref(raw);
-        params[p.name] = { in: p.in, required: !!p.required, schema: reduceSchema(p.schema, deref, `${where}.${p.name}`) };
+        add(p.name, p.in, reduceSchema(p.schema, deref, `${where}.${p.name}`), !!p.required);
       }
-      const entry = { method: method.toUpperCase(), path, params };
       if (op.requestBody) {
         const body = deref(op.requestBody);
-        entry.body = { required: !!body.required, schema: reduceSchema(jsonSchemaOf(body.content, where), deref, `${where}.body`) };
+        const schema = reduceSchema(jsonSchemaOf(body.content, where), deref, `${where}.body`);
+        if (schema.required && !body.required) {
+          throw new Error(`${where}: a body can require fields only when it is required itself`);
+        }
+        for (const [name, prop] of Object.entries(schema.properties)) {
+          add(name, 'body', prop, !!schema.required?.includes(name));
+        }
       }
-      entry.response = reduceSchema(jsonSchemaOf(deref(op.responses['200']).content, where), deref, `${where}.200`);
+      const response = reduceSchema(jsonSchemaOf(deref(op.responses['200']).content, where), deref, `${where}.200`);
+      const entry = { method: method.toUpperCase(), path, in: placement, input, response };
       operations[op.operationId] = entry;
     }
   }

@@ -1,0 +1,42 @@
+export interface RetryOptions {
+  /** Retries after the first attempt. Default 2. */
+  retries: number;
+  /** First backoff step; doubles on each retry, with jitter. Default 250 ms. */
+  baseDelayMs: number;
+  /** Largest backoff step. Default 4 s. */
+  maxDelayMs: number;
+  /** Longest `Retry-After` the client will wait for; a longer one ends the call. Default 20 s. */
+  maxRetryAfterMs: number;
+}
+
+export const defaultRetry: RetryOptions = { retries: 2, baseDelayMs: 250, maxDelayMs: 4000, maxRetryAfterMs: 20_000 };
+
+/** `Retry-After` in milliseconds: delay-seconds or an HTTP-date; `undefined` when absent or unreadable. */
+export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return;
+  if (/^\s*\d+\s*$/.test(header)) return Number(header) * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** Exponential backoff with equal jitter: half the step is fixed, half random. */
+export function backoff(attempt: number, { baseDelayMs, maxDelayMs }: RetryOptions): number {
+  const step = Math.min(maxDelayMs, baseDelayMs * 2 ** attempt);
+  return step / 2 + Math.random() * (step / 2);
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const abort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', abort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', abort, { once: true });
+  });
+}
