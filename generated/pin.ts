@@ -113,7 +113,7 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "message": "pin must be exactly 4 digits"
+                 *       "message": "The request does not match the API description"
                  *     }
                  */
                 "application/json": components["schemas"]["Error"];
@@ -224,7 +224,10 @@ export interface components {
     };
     requestBodies: never;
     headers: {
-        /** @description How long to wait before trying again, in seconds or as an HTTP date, when the server says so. */
+        /**
+         * @description How long to wait before trying again, in seconds or as an HTTP date, when the server says so.
+         * @example 30
+         */
         RetryAfter: string;
     };
     pathItems: never;

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // One Prism for the whole run; its URL reaches the tests through provide/inject.
+    globalSetup: ['test/setup/prism.ts'],
+    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: 'test/tsconfig.json' },
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+  },
+});
