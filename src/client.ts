@@ -102,6 +102,7 @@ export function createPinClient(options: PinClientOptions): PinClient {
         let failure: PinApiError;
         let wait: number | undefined;
         try {
+          signal.throwIfAborted();
           const { data, error, response } = await raw.request(spec.method as 'get', spec.path as never, {
             params,
             body,

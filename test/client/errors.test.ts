@@ -1,0 +1,95 @@
+import { describe, expect, test } from 'vitest';
+import {
+  createPinClient,
+  PinApiError,
+  PinHttpError,
+  PinRateLimitError,
+  PinTransportError,
+  type PinError,
+} from '../../src/index.js';
+import { API_KEY, json, scriptedFetch, seedGet } from '../helpers/fetch.js';
+
+const failWith = async (answer: () => Response): Promise<PinError> => {
+  const { fetch } = scriptedFetch(answer);
+  const client = createPinClient({ apiKey: API_KEY, fetch, retry: false });
+  const error = await client.getPin(seedGet).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(PinApiError);
+  return error as PinError;
+};
+
+describe('HTTP errors', () => {
+  test.each([400, 401, 403, 404, 415, 500, 502, 503, 504])('%i throws PinHttpError with status and body', async (status) => {
+    const error = await failWith(() => json({ message: 'nope' }, status, { 'x-request-id': 'req-1' }));
+    expect(error).toBeInstanceOf(PinHttpError);
+    expect(error).not.toBeInstanceOf(PinRateLimitError);
+    expect(error.status).toBe(status);
+    expect(error.operation).toBe('getPin');
+    expect((error as PinHttpError).body).toEqual({ message: 'nope' });
+    expect((error as PinHttpError).requestId).toBe('req-1');
+  });
+
+  test('429 throws PinRateLimitError with the Retry-After delay', async () => {
+    const error = await failWith(() => json({}, 429, { 'retry-after': '7' }));
+    expect(error).toBeInstanceOf(PinRateLimitError);
+    expect(error).toBeInstanceOf(PinHttpError);
+    expect(error.status).toBe(429);
+    expect((error as PinRateLimitError).retryAfterMs).toBe(7000);
+  });
+
+  test('an empty error body still throws, with body undefined', async () => {
+    const error = await failWith(() => new Response(null, { status: 404, headers: { 'content-length': '0' } }));
+    expect(error).toBeInstanceOf(PinHttpError);
+    expect(error.status).toBe(404);
+    expect((error as PinHttpError).body).toBeUndefined();
+  });
+
+  test('a non-JSON error body is kept as text', async () => {
+    const error = await failWith(() => new Response('<h1>Bad gateway</h1>', { status: 502 }));
+    expect(error.status).toBe(502);
+    expect((error as PinHttpError).body).toBe('<h1>Bad gateway</h1>');
+  });
+
+  test('narrowing on status gives the HTTP error type', async () => {
+    const error = await failWith(() => json({}, 429));
+    if (error.status === 429) expect(error.retryAfterMs).toBeUndefined();
+    else expect.unreachable('status should be 429');
+  });
+});
+
+describe('unusable 2xx responses', () => {
+  test.each([
+    ['malformed JSON', () => new Response('{"pin": "72', { headers: { 'content-type': 'application/json' } })],
+    ['an empty body', () => new Response('', { headers: { 'content-type': 'application/json' } })],
+    ['a wrong content type', () => new Response('{"pin":"7268"}', { headers: { 'content-type': 'text/plain' } })],
+    ['a PIN of the wrong shape', () => json({ pin: 7268 })],
+    ['a body over 64 KiB', () => json({ pin: '7268', pad: 'x'.repeat(70_000) })],
+  ])('%s throws PinTransportError "response"', async (_, answer) => {
+    const error = await failWith(answer);
+    expect(error).toBeInstanceOf(PinTransportError);
+    expect((error as PinTransportError).code).toBe('response');
+    expect(error.cause).toBeUndefined();
+  });
+
+  test('fields the spec does not describe are dropped', async () => {
+    const { fetch } = scriptedFetch(() => json({ pin: '7268', debug: 'x' }));
+    const client = createPinClient({ apiKey: API_KEY, fetch });
+    await expect(client.getPin(seedGet)).resolves.toEqual({ pin: '7268' });
+  });
+});
+
+describe('transport errors', () => {
+  test('a network failure keeps its cause', async () => {
+    const cause = new TypeError('fetch failed');
+    const { fetch } = scriptedFetch(() => {
+      throw cause;
+    });
+    const client = createPinClient({ apiKey: API_KEY, fetch, retry: false });
+    const error = await client.getPin(seedGet).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PinTransportError);
+    expect((error as PinTransportError).code).toBe('network');
+    expect((error as Error).cause).toBe(cause);
+  });
+});

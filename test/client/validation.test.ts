@@ -1,0 +1,95 @@
+import { describe, expect, test } from 'vitest';
+import { operations } from '../../generated/pin-constraints.js';
+import { createPinClient, PinApiError, PinValidationError } from '../../src/index.js';
+import { API_KEY, json, scriptedFetch, seedGet, seedPut } from '../helpers/fetch.js';
+
+const setup = () => {
+  const recorder = scriptedFetch(() => json({ pin: '7268' }));
+  return { ...recorder, client: createPinClient({ apiKey: API_KEY, fetch: recorder.fetch }) };
+};
+
+async function refusal(call: Promise<unknown>): Promise<PinValidationError> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(PinValidationError);
+  expect(error).toBeInstanceOf(PinApiError);
+  return error as PinValidationError;
+}
+
+const idLimit = operations.getPin.input.properties.cardId.maxLength;
+
+describe('input refused before sending', () => {
+  test.each([
+    ['cardId', { ...seedGet, cardId: 'x'.repeat(idLimit + 1) }, 'maxLength'],
+    ['accountId', { ...seedGet, accountId: '' }, 'minLength'],
+    ['personId', { ...seedGet, personId: undefined }, 'required'],
+    ['cardholderVerificationMethod', { ...seedGet, cardholderVerificationMethod: 'PASSWORD' }, 'enum'],
+    ['token', { ...seedGet, token: 42 }, 'type'],
+    ['colour', { ...seedGet, colour: 'red' }, 'additionalProperties'],
+    ['cardId', { ...seedGet, cardId: '..' }, 'not'],
+    ['cardId', { ...seedGet, cardId: 'a\uD800' }, 'wellFormed'],
+  ])('getPin %s (%#)', async (field, input, rule) => {
+    const { client, calls } = setup();
+    const error = await refusal(client.getPin(input as never));
+    expect([error.field, error.rule]).toEqual([field, rule]);
+    expect(error.message).toContain(field);
+    expect(error.message).toContain(rule);
+    expect(calls).toHaveLength(0);
+  });
+
+  test.each(['123', '12345', '12a4', '١٢٣٤', '1234\n', ' 123', ''])('updatePin PIN %j', async (pin) => {
+    const { client, calls } = setup();
+    const error = await refusal(client.updatePin({ ...seedPut, pin }));
+    expect(error.field).toBe('pin');
+    expect(['pattern', 'minLength', 'maxLength']).toContain(error.rule);
+    expect(calls).toHaveLength(0);
+  });
+
+  test('a PIN given as a number', async () => {
+    const { client } = setup();
+    const error = await refusal(client.updatePin({ ...seedPut, pin: 1234 as never }));
+    expect([error.field, error.rule]).toEqual(['pin', 'type']);
+  });
+
+  test('a nested field is named with its path', async () => {
+    const { client } = setup();
+    const error = await refusal(client.updatePin({ ...seedPut, mfa: { sessionId: 's' } as never }));
+    expect([error.field, error.rule]).toEqual(['mfa.token', 'required']);
+  });
+
+  test('36 characters is the longest id accepted, counted in code points', async () => {
+    const { client, calls } = setup();
+    await client.getPin({ ...seedGet, cardId: '😀'.repeat(idLimit) });
+    expect(calls).toHaveLength(1);
+  });
+});
+
+describe('client options refused', () => {
+  test.each([
+    ['apiKey', { apiKey: '' }, 'pattern'],
+    ['apiKey', { apiKey: 'two words' }, 'pattern'],
+    ['apiKey', { apiKey: 'k\r\nX-Evil: 1' }, 'pattern'],
+    ['baseUrl', { apiKey: 'k', baseUrl: 'not a url' }, 'format'],
+    ['baseUrl', { apiKey: 'k', baseUrl: 'http://api.equalsmoney.com' }, 'https'],
+    ['baseUrl', { apiKey: 'k', baseUrl: 'http://10.0.0.1:4010' }, 'https'],
+    ['timeoutMs', { apiKey: 'k', timeoutMs: 0 }, 'exclusiveMinimum'],
+  ])('%s (%#)', (field, options, rule) => {
+    let error: unknown;
+    try {
+      createPinClient(options);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PinValidationError);
+    expect([(error as PinValidationError).field, (error as PinValidationError).rule]).toEqual([field, rule]);
+  });
+
+  test.each(['http://localhost:4010', 'http://127.0.0.1:1', 'http://[::1]:8080', 'https://example.test'])(
+    'accepts %s',
+    (baseUrl) => {
+      expect(() => createPinClient({ apiKey: 'k', baseUrl })).not.toThrow();
+    },
+  );
+});
