@@ -12,7 +12,7 @@ const ajv = new Ajv2020({ strict: false, allErrors: true });
 (addFormats as unknown as (a: Ajv2020) => void)(ajv);
 ajv.addSchema(spec, 'pin.json');
 
-const deref = (node: any): any => {
+export const deref = (node: any): any => {
   while (node?.$ref) node = node.$ref.slice(2).split('/').reduce((at: any, k: string) => at[k.replaceAll('~1', '/')], spec);
   return node;
 };
