@@ -1,5 +1,8 @@
 import { inspect } from 'node:util';
 
+// Stack frames hold code locations only; their line numbers would match short digit strings.
+const withoutFrames = (text: string) => text.replace(/^\s+at .*$/gm, '');
+
 /** Every rendering of an error a log or a crash report could show, and which secrets each holds. */
 export function secretLeaks(error: unknown, secrets: string[]): string[] {
   const e = error as Error;
@@ -12,7 +15,7 @@ export function secretLeaks(error: unknown, secrets: string[]): string[] {
   };
   const leaks: string[] = [];
   for (const [how, text] of Object.entries(renderings)) {
-    for (const secret of secrets) if (text.includes(secret)) leaks.push(`${how} contains a secret`);
+    for (const secret of secrets) if (withoutFrames(text).includes(secret)) leaks.push(`${how} contains a secret`);
   }
   return leaks;
 }

@@ -16,8 +16,12 @@ export const deref = (node: any): any => {
   while (node?.$ref) node = node.$ref.slice(2).split('/').reduce((at: any, k: string) => at[k.replaceAll('~1', '/')], spec);
   return node;
 };
-const compile = (schema: any): ValidateFunction =>
-  ajv.compile(schema.$ref ? { $ref: `pin.json${schema.$ref}` } : schema);
+const compiled = new Map<unknown, ValidateFunction>();
+const compile = (schema: any): ValidateFunction => {
+  const key = schema.$ref ?? schema;
+  if (!compiled.has(key)) compiled.set(key, ajv.compile(schema.$ref ? { $ref: `pin.json${schema.$ref}` } : schema));
+  return compiled.get(key)!;
+};
 
 interface Operation {
   id: string;

@@ -1,0 +1,35 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface FaultServer {
+  url: string;
+  pid: number;
+  hits(cardId: string): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Starts test/helpers/fault-server.ts in its own process and waits for its "listening" line. */
+export async function startFaultServer(): Promise<FaultServer> {
+  const child: ChildProcess = spawn(process.execPath, [new URL('./fault-server.ts', import.meta.url).pathname], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk;
+      const match = /listening on (\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`fault server exited early (${code})`)));
+  });
+  return {
+    url,
+    pid: child.pid!,
+    hits: async (cardId) => Number(await (await fetch(`${url}/__hits/${encodeURIComponent(cardId)}`)).text()),
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      process.kill(child.pid!, 'SIGTERM');
+      await exited;
+    },
+  };
+}
