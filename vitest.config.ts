@@ -6,6 +6,8 @@ export default defineConfig({
     // One Prism for the whole run; its URL reaches the tests through provide/inject.
     globalSetup: ['test/setup/prism.ts'],
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: 'test/tsconfig.json' },
+    // Much of the suite waits on child processes (Prism, tsc, npm, Chromium), so one worker per core leaves CPU idle.
+    maxWorkers: 3,
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },

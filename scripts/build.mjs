@@ -1,20 +1,32 @@
 #!/usr/bin/env node
 // dist/: the compiled client and mock, the bundled spec (YAML and JSON), and an offline docs page.
-import { execFileSync } from 'node:child_process';
-import { chmodSync, rmSync } from 'node:fs';
+// Independent steps run side by side: the build sits in front of every `npm test`.
+import { execFile } from 'node:child_process';
+import { chmod, rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
 
 const env = { ...process.env, REDOCLY_TELEMETRY: 'off' };
-const run = (command, ...args) => {
-  console.log(`$ ${command} ${args.join(' ')}`);
-  execFileSync(command, args, { stdio: 'inherit', env });
+const run = async (command, ...args) => {
+  try {
+    await promisify(execFile)(command, args, { env });
+    console.log(`✔ ${command} ${args.join(' ')}`);
+  } catch (error) {
+    console.error(`✘ ${command} ${args.join(' ')}\n${error.stdout}${error.stderr}`);
+    throw new Error(`build step failed: ${command}`);
+  }
 };
 
-rmSync('dist', { recursive: true, force: true });
-// src/ must build without Node's types: it runs in browsers too.
-run('tsc', '-p', 'tsconfig.json', '--noEmit');
-run('tsc', '-p', 'tsconfig.build.json');
-chmodSync('dist/mock/cli.js', 0o755);
-run('redocly', 'bundle', 'openapi/pin.yaml', '-o', 'dist/openapi.yaml');
-run('redocly', 'bundle', 'openapi/pin.yaml', '--ext', 'json', '-o', 'dist/openapi.json');
-// --inlineBundle: the page must render with no network, so Redoc is embedded rather than loaded from a CDN.
-run('redocly', 'build-docs', 'dist/openapi.yaml', '--inlineBundle', '--title', 'Card PIN API', '-o', 'dist/docs/index.html');
+await rm('dist', { recursive: true, force: true });
+await Promise.all([
+  // src/ must compile without Node's types: it runs in browsers too.
+  run('tsc', '-p', 'tsconfig.json', '--noEmit'),
+  run('tsc', '-p', 'tsconfig.build.json').then(() => chmod('dist/mock/cli.js', 0o755)),
+  run('redocly', 'bundle', 'openapi/pin.yaml', '--ext', 'json', '-o', 'dist/openapi.json'),
+  run('redocly', 'bundle', 'openapi/pin.yaml', '-o', 'dist/openapi.yaml').then(() =>
+    // --inlineBundle: Redoc is embedded rather than loaded from a CDN, so the page renders offline.
+    run('redocly', 'build-docs', 'dist/openapi.yaml', '--inlineBundle', '--title', 'Card PIN API', '-o', 'dist/docs/index.html'),
+  ),
+]).catch((error) => {
+  console.error(error.message);
+  process.exit(1);
+});

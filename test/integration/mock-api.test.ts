@@ -1,8 +1,8 @@
-// startPinMock as a consumer uses it, and the guarantee that no Prism outlives its parent.
+// startPinMock as a consumer uses it, in a process of its own, and the guarantee that no Prism
+// outlives that process even when it is killed without cleanup.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { describe, expect, test } from 'vitest';
-import { startPinMock } from '../../mock/start.js';
+import { expect, test } from 'vitest';
 import { createPinClient } from '../../src/index.js';
 import { seedGet, seedPut } from '../helpers/fetch.js';
 
@@ -21,39 +21,28 @@ async function waitUntilGone(pid: number, ms = 5000) {
   return !alive(pid);
 }
 
-describe('startPinMock', () => {
-  test('serves the packaged spec in dynamic mode, to the real client, and stops', async () => {
+test('startPinMock serves the packaged spec in dynamic mode to the client, and dies with its parent', async () => {
+  const script = `
+    import { startPinMock } from ${JSON.stringify(new URL('../../mock/start.ts', import.meta.url).href)};
     const mock = await startPinMock({ dynamic: true });
-    try {
-      expect(mock.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const client = createPinClient({ apiKey: 'k', baseUrl: mock.url, retry: false });
-      // Dynamic answers are generated from the schemas, which the client checks on the way in.
-      const got = await client.getPin(seedGet);
-      expect(got.pin === null || /^[0-9]{4}$/.test(got.pin)).toBe(true);
-      const put = await client.updatePin(seedPut);
-      expect(typeof put.success).toBe('boolean');
-    } finally {
-      await mock.stop();
-    }
-    expect(alive(mock.pid)).toBe(false);
-  });
-
-  test('Prism exits when the process that started it is killed without cleanup', async () => {
-    const script = `
-      import { startPinMock } from ${JSON.stringify(new URL('../../mock/start.ts', import.meta.url).href)};
-      const mock = await startPinMock();
-      console.log(mock.pid);
-      setInterval(() => {}, 1000);
-    `;
-    const parent = spawn(process.execPath, ['--experimental-strip-types', '--input-type=module', '-e', script], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const [chunk] = (await once(parent.stdout, 'data')) as [Buffer];
-    const prismPid = Number(chunk.toString().trim());
-    expect(alive(prismPid)).toBe(true);
+    console.log(JSON.stringify({ url: mock.url, pid: mock.pid }));
+    setInterval(() => {}, 1000);
+  `;
+  const parent = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [chunk] = (await once(parent.stdout, 'data')) as [Buffer];
+  const mock = JSON.parse(chunk.toString()) as { url: string; pid: number };
+  try {
+    expect(mock.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const client = createPinClient({ apiKey: 'k', baseUrl: mock.url, retry: false });
+    // Dynamic answers are generated from the schemas; the client checks them on the way in.
+    const got = await client.getPin(seedGet);
+    expect(got.pin === null || /^[0-9]{4}$/.test(got.pin)).toBe(true);
+    expect(typeof (await client.updatePin(seedPut)).success).toBe('boolean');
+    expect(alive(mock.pid)).toBe(true);
+  } finally {
     parent.kill('SIGKILL');
-    const gone = await waitUntilGone(prismPid);
-    if (!gone) process.kill(prismPid, 'SIGKILL'); // so that a failure here leaves no orphan either
-    expect(gone).toBe(true);
-  });
+  }
+  const gone = await waitUntilGone(mock.pid);
+  if (!gone) process.kill(mock.pid, 'SIGKILL'); // so that a failure here leaves no orphan either
+  expect(gone).toBe(true);
 });

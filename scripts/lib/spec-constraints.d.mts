@@ -1,0 +1,8 @@
+// Types for spec-constraints.mjs, for the tests that import it.
+export interface Constraints {
+  servers: Record<string, string>;
+  operations: Record<string, unknown>;
+}
+export function loadSpec(file: string): any;
+export function extractConstraints(spec: any): Constraints;
+export function renderConstraintsModule(constraints: Constraints, source: string): string;

@@ -1,0 +1,21 @@
+import { execFile } from 'node:child_process';
+import { join, resolve } from 'node:path';
+
+export const root = resolve(import.meta.dirname, '../..');
+export const bin = (name: string) => join(root, 'node_modules/.bin', name);
+
+export interface RunResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command without blocking the worker, so tests in one file can overlap. */
+export function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+  const env = { ...process.env, REDOCLY_TELEMETRY: 'off', PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH}`, ...options.env };
+  return new Promise((done) => {
+    execFile(command, args, { cwd: options.cwd ?? root, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
+      done({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
