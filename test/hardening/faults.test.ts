@@ -9,8 +9,7 @@ import {
   PinTransportError,
   type PinClient,
 } from '../../src/index.js';
-import { ECHOED_PIN } from '../helpers/fault-server.js';
-import { startFaultServer, type FaultServer } from '../helpers/fault-server-process.js';
+import { ECHOED_PIN, startFaultServer, type FaultServer } from '../helpers/fault-server-process.js';
 import { secretLeaks } from '../helpers/secrets.js';
 
 const API_KEY = 'sk_fault_3e1d2c';

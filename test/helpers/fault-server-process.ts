@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
+/** The PIN the fault server puts in its bodies, to check that no error repeats it. */
+export const ECHOED_PIN = '9876';
+
 export interface FaultServer {
   url: string;
   pid: number;
@@ -11,6 +14,7 @@ export interface FaultServer {
 export async function startFaultServer(): Promise<FaultServer> {
   const child: ChildProcess = spawn(process.execPath, [new URL('./fault-server.ts', import.meta.url).pathname], {
     stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, ECHOED_PIN },
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';

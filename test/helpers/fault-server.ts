@@ -3,7 +3,8 @@
 import { createServer, type ServerResponse } from 'node:http';
 
 const hits = new Map<string, number>();
-export const ECHOED_PIN = '9876';
+// Started by fault-server-process.ts, which names the PIN this server puts in its answers.
+const ECHOED_PIN = process.env.ECHOED_PIN!;
 
 const send = (res: ServerResponse, status: number, type: string | undefined, body: string, headers = {}) => {
   res.writeHead(status, { ...(type && { 'content-type': type }), ...headers });
