@@ -80,8 +80,8 @@ export function createPinClient(options: PinClientOptions): PinClient {
 
   async function send(id: OperationId, input: Record<string, unknown>, { signal: caller }: CallOptions = {}) {
     const spec: Spec = specOperations[id];
-    const bad = violation(input, spec.input, '');
-    if (bad) refuse(id, ...bad);
+    const bad = violation(input, spec.input);
+    if (bad) refuse(id, bad[0] || 'input', bad[1], bad[2]);
 
     const params: Record<string, Record<string, unknown>> = { path: {}, query: {} };
     let body: Record<string, unknown> | undefined;
@@ -94,15 +94,20 @@ export function createPinClient(options: PinClientOptions): PinClient {
     // A PUT without a PIN makes the server pick a new random one each time: never repeat it.
     const retries = id === 'updatePin' && !body?.pin ? 0 : retry.retries;
 
+    // One deadline for the whole call. A plain timer, cleared on the way out, costs less per call
+    // than AbortSignal.timeout/any, and leaves no timer behind a finished call.
     const started = Date.now();
-    const deadline = AbortSignal.timeout(timeoutMs);
-    const signal = caller ? AbortSignal.any([caller, deadline]) : deadline;
+    const controller = new AbortController();
+    const { signal } = controller;
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const onAbort = () => controller.abort();
+    caller?.addEventListener('abort', onAbort);
     try {
       for (let attempt = 0; ; attempt++) {
         let failure: PinApiError;
         let wait: number | undefined;
         try {
-          signal.throwIfAborted();
+          if (caller?.aborted) throw caller.reason;
           const { data, error, response } = await raw.request(spec.method as 'get', spec.path as never, {
             params,
             body,
@@ -122,7 +127,7 @@ export function createPinClient(options: PinClientOptions): PinClient {
           Object.defineProperty(failure, 'body', { value: error });
           if (!RETRY_STATUSES.includes(status)) throw failure;
         } catch (thrown) {
-          if (thrown instanceof PinApiError || signal.aborted) throw thrown;
+          if (thrown instanceof PinApiError || signal.aborted || caller?.aborted) throw thrown;
           failure = transport(id, 'network', 'fetch failed', thrown);
         }
         const delay = wait ?? backoff(attempt, retry);
@@ -137,6 +142,9 @@ export function createPinClient(options: PinClientOptions): PinClient {
         : caller?.aborted
           ? transport(id, 'abort', 'aborted by the caller', caller.reason)
           : transport(id, 'timeout', `no answer within ${timeoutMs} ms`, thrown);
+    } finally {
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', onAbort);
     }
   }
 
@@ -159,7 +167,7 @@ function readSuccess(id: string, spec: Spec, response: Response, text: string | 
   } catch {
     fail('body is not valid JSON');
   }
-  const bad = violation(data, spec.response, 'response', true);
-  if (bad) fail(`body: ${bad[0]} fails ${bad[1]}`);
+  const bad = violation(data, spec.response, true);
+  if (bad) fail(`body: ${bad[0] || 'response'} fails ${bad[1]}`);
   return pick(data, spec.response);
 }

@@ -14,33 +14,41 @@ export interface Rule {
 
 export type Violation = [field: string, rule: string, limit?: unknown];
 
+const compiled = new Map<string, RegExp>();
+const regExp = (pattern: string) => compiled.get(pattern) ?? compiled.set(pattern, new RegExp(pattern, 'u')).get(pattern)!;
+
+/** Prefixes a nested violation's field with its parent key; paths are built only on failure. */
+const under = (key: string, found: Violation): Violation => ((found[0] = found[0] ? `${key}.${found[0]}` : key), found);
+
 /** Objects are closed unless `open`; responses are read open so a new server field breaks nothing. */
-export function violation(value: any, rule: Rule, field: string, open?: boolean): Violation | undefined {
-  const at = (key: string) => (field ? `${field}.${key}` : key);
+export function violation(value: any, rule: Rule, open?: boolean): Violation | undefined {
   if (value === null && rule.nullable) return;
   if (rule.properties) {
-    if (typeof value !== 'object' || !value || Array.isArray(value)) return [field || 'input', 'type', 'object'];
-    for (const key of rule.required ?? []) if (value[key] === undefined) return [at(key), 'required'];
-    for (const key of Object.keys(value)) {
+    if (typeof value !== 'object' || !value || Array.isArray(value)) return ['', 'type', 'object'];
+    for (const key of rule.required ?? []) if (value[key] === undefined) return [key, 'required'];
+    for (const key in value) {
       const sub = rule.properties[key];
       if (!sub) {
-        if (!open) return [at(key), 'additionalProperties', false];
+        if (!open) return [key, 'additionalProperties', false];
       } else if (value[key] !== undefined) {
-        const found = violation(value[key], sub, at(key), open);
-        if (found) return found;
+        const found = violation(value[key], sub, open);
+        if (found) return under(key, found);
       }
     }
     return;
   }
-  if (typeof value !== rule.type) return [field, 'type', rule.type];
+  if (typeof value !== rule.type) return ['', 'type', rule.type];
   if (typeof value !== 'string') return;
-  // Lone surrogates cannot be URL- or UTF-8-encoded; lengths count code points, as JSON Schema does.
-  if (/\p{Cs}/u.test(value)) return [field, 'wellFormed'];
-  const length = [...value].length;
-  if (rule.enum && !rule.enum.includes(value)) return [field, 'enum', rule.enum.join('|')];
-  if (length < rule.minLength!) return [field, 'minLength', rule.minLength];
-  if (length > rule.maxLength!) return [field, 'maxLength', rule.maxLength];
-  if (rule.pattern && !new RegExp(rule.pattern, 'u').test(value)) return [field, 'pattern', rule.pattern];
+  let length = value.length;
+  if (/[\uD800-\uDFFF]/.test(value)) {
+    // Lone surrogates cannot be URL- or UTF-8-encoded; lengths count code points, as JSON Schema does.
+    if (/\p{Cs}/u.test(value)) return ['', 'wellFormed'];
+    length = [...value].length;
+  }
+  if (rule.enum && !rule.enum.includes(value)) return ['', 'enum', rule.enum.join('|')];
+  if (length < rule.minLength!) return ['', 'minLength', rule.minLength];
+  if (length > rule.maxLength!) return ['', 'maxLength', rule.maxLength];
+  if (rule.pattern && !regExp(rule.pattern).test(value)) return ['', 'pattern', rule.pattern];
 }
 
 /** Copies the fields a rule knows, so a response carries no field the spec does not describe. */

@@ -1,0 +1,9 @@
+export interface Size {
+  minified: number;
+  gzip: number;
+  brotli: number;
+}
+export function bundleSize(source: string, resolveDir: string): Promise<Size>;
+export const entries: Record<'client' | 'types' | 'openapi-fetch alone', string>;
+export const layers: [string, string][];
+export const CLIENT_GZIP_BUDGET: number;
