@@ -46,6 +46,6 @@ export const layers = [
  * Budget for the client entry, openapi-fetch included, enforced by `npm test`.
  * The issue asked for 3.6 kB; openapi-fetch (2.6 kB) and the spec's constraint table (0.34 kB) leave
  * 0.66 kB for validation, retries, timeouts and the error classes, which the measured client does not
- * fit. This budget holds what was measured (5.03 kB) with a little room, so any growth fails the suite.
+ * fit. This budget holds what was measured (5.08 kB) with a little room, so real growth fails the suite.
  */
 export const CLIENT_GZIP_BUDGET = 5200;

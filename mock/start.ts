@@ -79,18 +79,19 @@ export function startPinMock(options: PinMockOptions = {}): Promise<PinMock> {
       reject(new Error(`Prism did not start: ${reason}\n${log.slice(-2000)}`));
     };
     const timer = setTimeout(() => fail(`no "listening" line within ${startTimeoutMs} ms`), startTimeoutMs);
+    const keep = (chunk: Buffer) => void (log += chunk.toString());
     const read = (chunk: Buffer) => {
-      log += chunk.toString();
+      keep(chunk);
       const match = /Prism is listening on (http:\/\/[^\s]+)/.exec(log);
       if (!match) return;
       clearTimeout(timer);
-      child.stdout.off('data', read);
-      child.stdout.resume();
-      child.stderr.resume();
+      // From here on Prism's output is drained, not kept: a long-lived mock must not grow a log in memory.
+      child.stdout.off('data', read).resume();
+      child.stderr.off('data', keep).resume();
       resolve({ url: match[1]!.replace(/\/$/, ''), pid: child.pid!, stop });
     };
     child.stdout.on('data', read);
-    child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    child.stderr.on('data', keep);
     child.once('error', (error) => fail(error.message));
     child.once('exit', (code, signal) => fail(`exited early (${signal ?? code})`));
   });

@@ -40,6 +40,7 @@ type Spec = { method: string; path: string; in: Record<string, string>; input: R
 const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
 const RETRY_STATUSES = [429, 502, 503, 504];
 const MAX_BODY_CHARS = 65_536;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function refuse(operation: string, field: string, rule: string, limit?: unknown): never {
   const detail = limit === undefined ? '' : ` ${limit}`;
@@ -52,9 +53,12 @@ const transport = (operation: string, code: string, detail: string, cause?: unkn
 export function createPinClient(options: PinClientOptions): PinClient {
   const { apiKey, baseUrl = servers.production, timeoutMs = 10_000, retry: retryOption } = options;
   const at = 'createPinClient';
+  if (typeof apiKey !== 'string' || !apiKey) refuse(at, 'apiKey', 'required');
   // Headers would reject a key with spaces or control characters in a message that quotes it.
   if (!/^[\x21-\x7e]+$/.test(apiKey)) refuse(at, 'apiKey', 'pattern', 'visible ASCII');
   if (!(timeoutMs > 0)) refuse(at, 'timeoutMs', 'exclusiveMinimum', 0);
+  // Timers take at most a signed 32-bit delay; beyond that they fire at once.
+  if (timeoutMs > MAX_TIMER_MS) refuse(at, 'timeoutMs', 'maximum', MAX_TIMER_MS);
   let url: URL;
   try {
     url = new URL(baseUrl);

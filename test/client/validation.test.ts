@@ -68,17 +68,21 @@ describe('input refused before sending', () => {
 
 describe('client options refused', () => {
   test.each([
-    ['apiKey', { apiKey: '' }, 'pattern'],
+    ['apiKey', { apiKey: '' }, 'required'],
+    ['apiKey', { apiKey: undefined }, 'required'],
+    ['apiKey', { apiKey: 42 }, 'required'],
     ['apiKey', { apiKey: 'two words' }, 'pattern'],
     ['apiKey', { apiKey: 'k\r\nX-Evil: 1' }, 'pattern'],
     ['baseUrl', { apiKey: 'k', baseUrl: 'not a url' }, 'format'],
     ['baseUrl', { apiKey: 'k', baseUrl: 'http://api.equalsmoney.com' }, 'https'],
     ['baseUrl', { apiKey: 'k', baseUrl: 'http://10.0.0.1:4010' }, 'https'],
     ['timeoutMs', { apiKey: 'k', timeoutMs: 0 }, 'exclusiveMinimum'],
+    ['timeoutMs', { apiKey: 'k', timeoutMs: Number.NaN }, 'exclusiveMinimum'],
+    ['timeoutMs', { apiKey: 'k', timeoutMs: 2 ** 31 }, 'maximum'],
   ])('%s (%#)', (field, options, rule) => {
     let error: unknown;
     try {
-      createPinClient(options);
+      createPinClient(options as never);
     } catch (e) {
       error = e;
     }
