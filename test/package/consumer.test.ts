@@ -121,10 +121,8 @@ describe.concurrent('the packed package', () => {
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('npm install --save-dev @stoplight/prism-cli');
   });
-});
 
-describe('the mock bin, with Prism installed', () => {
-  test('serves the packaged spec and stops on SIGTERM', async () => {
+  test('the mock bin, with Prism installed, serves the packaged spec and stops on SIGTERM', async () => {
     const child = spawn(process.execPath, [join(root, 'dist/mock/cli.js'), 'mock', '--port', '0'], { stdio: 'pipe' });
     let out = '';
     const url = await new Promise<string>((res, rej) => {
