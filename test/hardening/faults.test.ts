@@ -69,7 +69,7 @@ describe.concurrent.each(Object.entries(faults))('%s', (fault, [ErrorClass, code
 
     expect(error).toBeInstanceOf(ErrorClass);
     expect(typeof code === 'number' ? (error as PinHttpError).status : (error as PinTransportError).code).toBe(code);
-    expect(elapsed).toBeLessThan(TIMEOUT_MS + 500);
+    expect(elapsed).toBeLessThan(TIMEOUT_MS + 1000); // the deadline, plus room for a busy runner to fire it
     const once = call === 'updatePin without a PIN' || !retried;
     expect(await server.hits(cardId)).toBe(once ? 1 : 3);
     expect(secretLeaks(error, [API_KEY, SENT_PIN, ECHOED_PIN])).toEqual([]);
@@ -77,13 +77,15 @@ describe.concurrent.each(Object.entries(faults))('%s', (fault, [ErrorClass, code
 });
 
 test('1,000 concurrent getPin calls through one client each get their own answer', async () => {
+  // About correctness under load, not latency: on a busy 2-core runner the batch can take seconds.
+  const shared = createPinClient({ apiKey: API_KEY, baseUrl: server.url, timeoutMs: 60_000, retry: false });
   const results = await Promise.allSettled(
-    Array.from({ length: 1000 }, (_, i) => client.getPin({ ...ids, cardId: `ok-${i}`, cardholderVerificationMethod: 'LOGIN' })),
+    Array.from({ length: 1000 }, (_, i) => shared.getPin({ ...ids, cardId: `ok-${i}`, cardholderVerificationMethod: 'LOGIN' })),
   );
   const rejected = results.filter((r) => r.status === 'rejected');
   expect(rejected).toEqual([]);
   results.forEach((r, i) => expect(r).toEqual({ status: 'fulfilled', value: { pin: String(i).padStart(4, '0') } }));
-});
+}, 90_000);
 
 test('no unhandled rejection occurred', async () => {
   await new Promise((r) => setTimeout(r, 50));
