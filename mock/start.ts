@@ -47,8 +47,21 @@ function prismBin(): string {
   } catch {
     throw new Error(`startPinMock needs ${PRISM}. Install it with: npm install --save-dev ${PRISM}`);
   }
-  const { bin } = require(manifest) as { bin: Record<string, string> };
+  const { bin, engines } = require(manifest) as { bin: Record<string, string>; engines?: { node?: string } };
+  const tooOld = nodeTooOld(engines?.node, process.versions.node);
+  if (tooOld) throw new Error(`${PRISM} ${tooOld}: start the mock with a Node that satisfies it.`);
   return join(dirname(manifest), bin.prism!);
+}
+
+/** Says why `version` fails a `>=x.y.z` engine range, or `undefined` when it passes (or the range is another form). */
+export function nodeTooOld(range: string | undefined, version: string): string | undefined {
+  const minimum = /^>=\s*(\d+)\.(\d+)\.(\d+)$/.exec(range?.trim() ?? '');
+  if (!minimum) return;
+  const have = version.split('.').map(Number);
+  for (let i = 0; i < 3; i++) {
+    const want = Number(minimum[i + 1]);
+    if (have[i]! !== want) return have[i]! > want ? undefined : `needs Node ${range}, and this is ${version}`;
+  }
 }
 
 export function startPinMock(options: PinMockOptions = {}): Promise<PinMock> {

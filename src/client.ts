@@ -74,6 +74,8 @@ export function createPinClient(options: PinClientOptions): PinClient {
   const raw = createClient<paths>({
     baseUrl: url.href,
     headers: options.headers,
+    // PIN responses must never be served from, or land in, an HTTP cache; `raw` calls included.
+    cache: 'no-store',
     fetch: (request) => (options.fetch ?? fetch)(request),
   });
   raw.use({

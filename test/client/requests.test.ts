@@ -111,5 +111,6 @@ describe('client options', () => {
     expect(response.status).toBe(200);
     expect(data).toEqual({ pin: '7268' });
     expect(calls[0]!.headers.get('authorization')).toBe(`ApiKey ${API_KEY}`);
+    expect(calls[0]!.cache).toBe('no-store');
   });
 });

@@ -46,3 +46,12 @@ test('startPinMock serves the packaged spec in dynamic mode to the client, and d
   if (!gone) process.kill(mock.pid, 'SIGKILL'); // so that a failure here leaves no orphan either
   expect(gone).toBe(true);
 });
+
+test('startPinMock explains a Node too old for Prism, from Prism’s own engines range', async () => {
+  const { nodeTooOld } = await import('../../mock/start.js');
+  expect(nodeTooOld('>=24.18.0', '20.20.2')).toBe('needs Node >=24.18.0, and this is 20.20.2');
+  expect(nodeTooOld('>=24.18.0', '24.17.9')).toContain('needs Node');
+  expect(nodeTooOld('>=24.18.0', '24.18.0')).toBeUndefined();
+  expect(nodeTooOld('>=24.18.0', '26.0.0')).toBeUndefined();
+  expect(nodeTooOld('^24 || ^26', '20.0.0')).toBeUndefined();
+});
