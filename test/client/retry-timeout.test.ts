@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createPinClient, PinHttpError, PinTransportError } from '../../src/index.js';
-import { parseRetryAfter } from '../../src/retry.js';
+import { backoff, defaultRetry, parseRetryAfter } from '../../src/retry.js';
 import { API_KEY, json, scriptedFetch, seedGet, seedPut } from '../helpers/fetch.js';
 
 const fast = { baseDelayMs: 1, maxDelayMs: 4 };
@@ -57,6 +57,19 @@ describe('retries', () => {
     const client = createPinClient({ apiKey: API_KEY, fetch, retry: fast });
     await expect(client.updatePin(seedPut)).rejects.toBeInstanceOf(PinHttpError);
     expect(calls).toHaveLength(3);
+  });
+});
+
+describe('backoff', () => {
+  test('doubles from the base step up to the cap, with half of each step random', () => {
+    const policy = { ...defaultRetry, baseDelayMs: 100, maxDelayMs: 350 };
+    const steps = [100, 200, 350, 350];
+    steps.forEach((step, attempt) => {
+      const delays = Array.from({ length: 200 }, () => backoff(attempt, policy));
+      expect(Math.min(...delays)).toBeGreaterThanOrEqual(step / 2);
+      expect(Math.max(...delays)).toBeLessThanOrEqual(step);
+      expect(new Set(delays).size).toBeGreaterThan(1);
+    });
   });
 });
 
