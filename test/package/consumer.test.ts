@@ -1,13 +1,13 @@
 // The package as a consumer gets it: packed, installed offline into a throwaway project,
 // type-checked under both module resolutions, and run against the Prism mock.
 import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-
 import { bin, root, run } from '../helpers/run.js';
+
 const work = mkdtempSync(join(tmpdir(), 'pin-consumer-'));
 const project = join(work, 'project');
 let tarball = '';
@@ -56,20 +56,15 @@ const tsconfig = (module: string, moduleResolution: string) =>
   });
 
 beforeAll(() => {
-  // The package, and its runtime dependencies taken from node_modules, so the install needs no registry.
-  const pack = (dir: string) =>
-    JSON.parse(execFileSync('npm', ['pack', dir, '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' }))[0]
-      .filename as string;
-  tarball = join(work, pack('.'));
+  // The package's tarball, and its runtime dependencies from node_modules, so the install needs no registry.
+  const packed = execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' });
+  tarball = join(work, JSON.parse(packed)[0].filename as string);
   // --install-links copies these folders in as packages instead of linking them.
   const deps = ['openapi-fetch', 'openapi-typescript-helpers'].map((name) => join(root, 'node_modules', name));
   mkdirSync(project);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   const flags = ['--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--install-links'];
-  execFileSync('npm', ['install', ...flags, tarball, ...deps], {
-    cwd: project,
-    stdio: 'pipe',
-  });
+  execFileSync('npm', ['install', ...flags, tarball, ...deps], { cwd: project, stdio: 'pipe' });
   writeFileSync(join(project, 'consumer.ts'), consumerSource);
   writeFileSync(join(project, 'tsconfig.bundler.json'), tsconfig('ESNext', 'Bundler'));
   writeFileSync(join(project, 'tsconfig.nodenext.json'), tsconfig('NodeNext', 'NodeNext'));
