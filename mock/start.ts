@@ -92,6 +92,8 @@ export function startPinMock(options: PinMockOptions = {}): Promise<PinMock> {
       reject(new Error(`Prism did not start: ${reason}\n${log.slice(-2000)}`));
     };
     const timer = setTimeout(() => fail(`no "listening" line within ${startTimeoutMs} ms`), startTimeoutMs);
+    const onError = (error: Error) => fail(error.message);
+    const onExit = (code: number | null, signal: string | null) => fail(`exited early (${signal ?? code})`);
     const keep = (chunk: Buffer) => void (log += chunk.toString());
     const read = (chunk: Buffer) => {
       keep(chunk);
@@ -101,11 +103,11 @@ export function startPinMock(options: PinMockOptions = {}): Promise<PinMock> {
       // From here on Prism's output is drained, not kept: a long-lived mock must not grow a log in memory.
       child.stdout.off('data', read).resume();
       child.stderr.off('data', keep).resume();
+      child.off('error', onError).off('exit', onExit);
       resolve({ url: match[1]!.replace(/\/$/, ''), pid: child.pid!, stop });
     };
     child.stdout.on('data', read);
     child.stderr.on('data', keep);
-    child.once('error', (error) => fail(error.message));
-    child.once('exit', (code, signal) => fail(`exited early (${signal ?? code})`));
+    child.once('error', onError).once('exit', onExit);
   });
 }

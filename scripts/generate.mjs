@@ -3,6 +3,7 @@
 // With --check, writes nothing and fails when either file differs from what the spec gives.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { extractConstraints, loadSpec, renderConstraintsModule } from './lib/spec-constraints.mjs';
 
 const SPEC = 'openapi/pin.yaml';
@@ -10,7 +11,9 @@ const CONSTRAINTS = 'generated/pin-constraints.ts';
 const check = process.argv.includes('--check');
 
 process.env.REDOCLY_TELEMETRY = 'off';
-const types = spawnSync('openapi-typescript', check ? ['--check'] : [], { stdio: 'inherit', shell: false });
+// The project's own copy, so the script also works when run with plain `node`, outside npm scripts.
+const openapiTypescript = fileURLToPath(new URL('../node_modules/.bin/openapi-typescript', import.meta.url));
+const types = spawnSync(openapiTypescript, check ? ['--check'] : [], { stdio: 'inherit' });
 if (types.error) throw types.error;
 if (types.status !== 0) process.exit(types.status ?? 1);
 

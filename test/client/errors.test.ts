@@ -52,10 +52,12 @@ describe('HTTP errors', () => {
     expect((error as PinHttpError).body).toBe('<h1>Bad gateway</h1>');
   });
 
-  test('narrowing on status gives the HTTP error type', async () => {
-    const error = await failWith(() => json({}, 429));
-    if (error.status === 429) expect(error.retryAfterMs).toBeUndefined();
-    else expect.unreachable('status should be 429');
+  test('a 429 caught as PinError, checked by status, is the rate-limit error with its fields', async () => {
+    const error = await failWith(() => json({ message: 'slow down' }, 429, { 'retry-after': '3' }));
+    if (error.status !== 429) return expect.unreachable('status should be 429');
+    expect(error).toBeInstanceOf(PinRateLimitError);
+    expect(error.retryAfterMs).toBe(3000); // compiles only because the status check narrowed the union
+    expect(error.body).toEqual({ message: 'slow down' });
   });
 });
 

@@ -1,4 +1,6 @@
 // A fetch to inject into the client: records every request and answers from a script.
+import type { GetPinParams, UpdatePinParams } from '../../src/index.js';
+import seeds from '../fixtures/seed-examples.json' with { type: 'json' };
 export interface Recorded {
   method: string;
   url: URL;
@@ -25,18 +27,16 @@ export function scriptedFetch(answer: (request: Request, attempt: number) => Res
 export const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 
-export const seedGet = {
-  cardId: 'e9293471-5eb3-4dbc-916c-dbaf9e2deefd',
-  accountId: 'F12345',
-  personId: '775596ae-2624-40af-a9dc-9756110a4a04',
-  cardholderVerificationMethod: 'BIOMETRIC_FACE',
-} as const;
+/** The flat client input a seed request stands for: the card id from its path, the rest from its query. */
+function inputOf(url: string): Record<string, string> {
+  const { pathname, searchParams } = new URL(url);
+  return { cardId: decodeURIComponent(pathname.split('/')[3]!), ...Object.fromEntries(searchParams) };
+}
 
-export const seedPut = {
-  cardId: seedGet.cardId,
-  accountId: seedGet.accountId,
-  personId: seedGet.personId,
-  pin: '7268',
-} as const;
+const [seedGetRequest, seedPutRequest] = seeds.requests;
+/** The guide's GET request, as `getPin` input. */
+export const seedGet = inputOf(seedGetRequest!.url) as GetPinParams;
+/** The guide's PUT request, as `updatePin` input. */
+export const seedPut = { ...inputOf(seedPutRequest!.url), ...seedPutRequest!.body } as UpdatePinParams & { pin: string };
 
 export const API_KEY = 'test-key-5f2b9c1e';

@@ -5,21 +5,7 @@ import { once } from 'node:events';
 import { expect, test } from 'vitest';
 import { createPinClient } from '../../src/index.js';
 import { seedGet, seedPut } from '../helpers/fetch.js';
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function waitUntilGone(pid: number, ms = 5000) {
-  const until = Date.now() + ms;
-  while (alive(pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-  return !alive(pid);
-}
+import { isAlive, waitUntilGone } from '../helpers/process.js';
 
 test('startPinMock serves the packaged spec in dynamic mode to the client, and dies with its parent', async () => {
   const script = `
@@ -38,7 +24,7 @@ test('startPinMock serves the packaged spec in dynamic mode to the client, and d
     const got = await client.getPin(seedGet);
     expect(got.pin === null || /^[0-9]{4}$/.test(got.pin)).toBe(true);
     expect(typeof (await client.updatePin(seedPut)).success).toBe('boolean');
-    expect(alive(mock.pid)).toBe(true);
+    expect(isAlive(mock.pid)).toBe(true);
   } finally {
     parent.kill('SIGKILL');
   }

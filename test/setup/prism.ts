@@ -1,18 +1,10 @@
 import type { TestProject } from 'vitest/node';
 import { startPinMock } from '../../mock/start.js';
+import { isAlive } from '../helpers/process.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     prismUrl: string;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 
