@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { resolver } from './lib/spec-constraints.mjs';
 
 const env = { ...process.env, REDOCLY_TELEMETRY: 'off', SCARF_ANALYTICS: 'false' };
 for (const step of ['lint', 'generate', 'build']) {
@@ -15,7 +16,7 @@ const mock = await startPinMock({ port: Number(process.env.PORT ?? 4010) });
 
 /** A ready-to-paste curl for each operation, from the required parameters' and the body's examples in the spec. */
 function curls(spec, baseUrl) {
-  const deref = (node) => (node.$ref ? node.$ref.slice(2).split('/').reduce((at, key) => at[key], spec) : node);
+  const deref = resolver(spec);
   return Object.entries(spec.paths).flatMap(([template, item]) =>
     ['get', 'put', 'post', 'patch', 'delete'].filter((m) => item[m]).map((method) => {
       const op = item[method];

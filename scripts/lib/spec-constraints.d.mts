@@ -4,5 +4,6 @@ export interface Constraints {
   operations: Record<string, unknown>;
 }
 export function loadSpec(file: string): any;
+export function resolver(spec: any): (node: any) => any;
 export function extractConstraints(spec: any): Constraints;
 export function renderConstraintsModule(constraints: Constraints, source: string): string;

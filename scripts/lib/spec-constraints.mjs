@@ -9,7 +9,8 @@ export function loadSpec(file) {
   return parse(readFileSync(file, 'utf8'));
 }
 
-function resolver(spec) {
+/** Follows local `$ref`s (`#/…` JSON pointers) within one spec document. */
+export function resolver(spec) {
   return function deref(node) {
     while (node && node.$ref) {
       if (!node.$ref.startsWith('#/')) throw new Error(`only local $refs are supported: ${node.$ref}`);

@@ -4,18 +4,15 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
+import { resolver } from '../../scripts/lib/spec-constraints.mjs';
 
-export const SPEC_FILE = new URL('../../openapi/pin.yaml', import.meta.url);
-export const spec = parse(readFileSync(SPEC_FILE, 'utf8'));
+export const spec = parse(readFileSync(new URL('../../openapi/pin.yaml', import.meta.url), 'utf8'));
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 (addFormats as unknown as (a: Ajv2020) => void)(ajv);
 ajv.addSchema(spec, 'pin.json');
 
-export const deref = (node: any): any => {
-  while (node?.$ref) node = node.$ref.slice(2).split('/').reduce((at: any, k: string) => at[k.replaceAll('~1', '/')], spec);
-  return node;
-};
+export const deref = resolver(spec);
 const compiled = new Map<unknown, ValidateFunction>();
 const compile = (schema: any): ValidateFunction => {
   const key = schema.$ref ?? schema;
@@ -94,6 +91,3 @@ export function responseProblems(operationId: string, status: number, body: unkn
   const validate = compile(schema);
   return validate(body) ? [] : [ajv.errorsText(validate.errors)];
 }
-
-/** The spec's own schema for one component, to test edge values against. */
-export const schemaValidator = (name: string): ValidateFunction => compile({ $ref: `#/components/schemas/${name}` });
