@@ -118,7 +118,6 @@ export function createPinClient(options: PinClientOptions): PinClient {
             params,
             body,
             signal,
-            cache: 'no-store',
             parseAs: 'text',
           } as never);
           const { headers, status } = response;

@@ -25,7 +25,7 @@ describe('no PIN and no API key in any error', () => {
     ['an HTML page with the PIN', () => new Response(`<p>${PIN}</p>`, { status: 500 })],
     ['malformed JSON holding the PIN', () => new Response(`{"pin":"${PIN}"`, { headers: { 'content-type': 'application/json' } })],
     ['a PIN of the wrong shape', () => json({ pin: `${PIN}0` })],
-    ['a network error quoting the key', () => Promise.reject(new TypeError('fetch failed'))],
+    ['a network error', () => Promise.reject(new TypeError('fetch failed'))],
   ])('%s', async (_, answer) => {
     for (const call of ['get', 'put'] as const) {
       const error = await errorFrom(answer, call);

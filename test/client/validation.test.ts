@@ -63,6 +63,9 @@ describe('input refused before sending', () => {
     const { client, calls } = setup();
     await client.getPin({ ...seedGet, cardId: '😀'.repeat(idLimit) });
     expect(calls).toHaveLength(1);
+    const error = await refusal(client.getPin({ ...seedGet, cardId: '😀'.repeat(idLimit + 1) }));
+    expect([error.field, error.rule]).toEqual(['cardId', 'maxLength']);
+    expect(calls).toHaveLength(1);
   });
 });
 
