@@ -7,6 +7,8 @@ import { promisify } from 'node:util';
 import { parse } from 'yaml';
 
 const env = { ...process.env, REDOCLY_TELEMETRY: 'off' };
+// By path, not from PATH: the TypeScript 7 alias (consumer tests) links its own `tsc` into node_modules/.bin.
+const tsc = 'node_modules/typescript/bin/tsc';
 const run = async (command, ...args) => {
   try {
     await promisify(execFile)(command, args, { env });
@@ -20,8 +22,8 @@ const run = async (command, ...args) => {
 await rm('dist', { recursive: true, force: true });
 await Promise.all([
   // src/ compiles without Node's types, since it runs in browsers too; mock/ is Node-only, on its own.
-  run('tsc', '-p', 'tsconfig.build.json'),
-  run('tsc', '-p', 'tsconfig.mock.json').then(() => chmod('dist/mock/cli.js', 0o755)),
+  run(tsc, '-p', 'tsconfig.build.json'),
+  run(tsc, '-p', 'tsconfig.mock.json').then(() => chmod('dist/mock/cli.js', 0o755)),
   // The JSON twin is the same bundle, converted here rather than bundled a second time.
   run('redocly', 'bundle', 'openapi/pin.yaml', '-o', 'dist/openapi.yaml').then(async () => {
     const bundled = parse(await readFile('dist/openapi.yaml', 'utf8'));
