@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// The breaking-change gate: compares openapi/pin.yaml with the last released spec
+// (openapi/released/pin.yaml) using `redocly diff`, and holds the package version to the spec's.
+//   node scripts/spec-diff.mjs           fails when info.version or the package version lacks the bump the diff needs
+//   node scripts/spec-diff.mjs --notes   prints the diff as markdown release notes (`npm run release-notes`)
+// Paths are relative to the working directory, so a scratch copy of the repository checks itself.
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { parse } from 'yaml';
+
+export const BASELINE = 'openapi/released/pin.yaml';
+export const SPEC = 'openapi/pin.yaml';
+const DIFF_CONFIG = 'openapi/released/redocly.yaml';
+
+const parseVersion = (version) => {
+  const match = /^(\d+)\.(\d+)\.(\d+)(?:-[\w.-]+)?$/.exec(version);
+  if (!match) throw new Error(`not a semver version: ${version}`);
+  return match.slice(1).map(Number);
+};
+const compare = (a, b) => {
+  const [x, y] = [parseVersion(a), parseVersion(b)];
+  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+};
+
+/**
+ * The versioning policy between package and spec (README, "Versioning"): the package shares the spec's
+ * major and is never behind it. Returns the broken rule, or undefined.
+ */
+export function packageVersionProblem(packageVersion, specVersion) {
+  if (parseVersion(packageVersion)[0] !== parseVersion(specVersion)[0]) {
+    return `package.json version ${packageVersion} must have the same major as the spec's info.version ${specVersion}`;
+  }
+  if (compare(packageVersion, specVersion) < 0) {
+    return `package.json version ${packageVersion} is behind the spec's info.version ${specVersion}`;
+  }
+}
+
+async function redoclyDiff(...args) {
+  // By path and with this Node, not whichever `redocly` and `node` come first on PATH.
+  const cli = join(dirname(createRequire(join(process.cwd(), 'package.json')).resolve('@redocly/cli/package.json')), 'bin/cli.js');
+  const env = { ...process.env, REDOCLY_TELEMETRY: 'off' };
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, 'diff', BASELINE, SPEC, '--config', DIFF_CONFIG, ...args], { env });
+    return { ok: true, stdout, output: stdout + stderr };
+  } catch (error) {
+    return { ok: false, stdout: error.stdout ?? '', output: `${error.stdout ?? ''}${error.stderr ?? error.message}` };
+  }
+}
+
+async function check() {
+  const specVersion = parse(readFileSync(SPEC, 'utf8')).info.version;
+  const packageVersion = JSON.parse(readFileSync('package.json', 'utf8')).version;
+  const problems = [];
+  // --fail-on none: a breaking change is allowed; a breaking change without the major bump is not.
+  const diff = await redoclyDiff('--check-version', '--fail-on', 'none');
+  if (!diff.ok) problems.push(`${SPEC} changed against the released ${BASELINE} without the version bump the changes need:`);
+  const versionProblem = packageVersionProblem(packageVersion, specVersion);
+  if (versionProblem) problems.push(versionProblem);
+  if (problems.length === 0) {
+    console.log(`✔ ${SPEC} ${specVersion} against ${BASELINE}: every change is covered by its version bump; package ${packageVersion} follows it`);
+    return;
+  }
+  console.error(`✘ ${problems.join('\n✘ ')}\n\n${diff.output.trim()}`);
+  process.exitCode = 1;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  if (process.argv.includes('--notes')) {
+    const notes = await redoclyDiff('--format', 'markdown', '--fail-on', 'none');
+    // The markdown is redocly's stdout; its status lines (stderr) stay out of the notes.
+    process.stdout.write(notes.stdout);
+    process.exitCode = notes.ok ? 0 : 1;
+  } else {
+    await check();
+  }
+}

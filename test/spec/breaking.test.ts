@@ -1,0 +1,89 @@
+// The breaking-change gate (scripts/spec-diff.mjs): the spec against the last released one, by `redocly diff`,
+// and the package version held to the spec's. Broken on purpose in scratch copies.
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { parseDocument } from 'yaml';
+import { root, run } from '../helpers/run.js';
+import { packageVersionProblem } from '../../scripts/spec-diff.mjs';
+
+const copies: string[] = [];
+afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+type Edit = (spec: ReturnType<typeof parseDocument>) => void;
+
+/** A scratch copy of what the gate reads, with the spec edited and both versions set. */
+function scratchCopy(edit: Edit, versions?: { spec: string; pkg: string }): string {
+  const copy = mkdtempSync(join(tmpdir(), 'pin-gate-'));
+  copies.push(copy);
+  cpSync(join(root, 'openapi'), join(copy, 'openapi'), { recursive: true });
+  cpSync(join(root, 'scripts'), join(copy, 'scripts'), { recursive: true });
+  symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
+  const spec = parseDocument(readFileSync(join(copy, 'openapi/pin.yaml'), 'utf8'));
+  edit(spec);
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  if (versions) {
+    spec.setIn(['info', 'version'], versions.spec);
+    pkg.version = versions.pkg;
+  }
+  writeFileSync(join(copy, 'openapi/pin.yaml'), spec.toString());
+  writeFileSync(join(copy, 'package.json'), JSON.stringify(pkg, null, 2));
+  return copy;
+}
+
+const removeOtp: Edit = (spec) => {
+  const path = ['components', 'schemas', 'CardholderVerificationMethod', 'enum'];
+  spec.setIn(path, (spec.getIn(path) as { toJSON(): string[] }).toJSON().filter((value) => value !== 'OTP'));
+};
+const pinOptional: Edit = (spec) => void spec.deleteIn(['components', 'schemas', 'GetPinResponse', 'required']);
+
+const gate = (cwd: string) => run(process.execPath, ['scripts/spec-diff.mjs'], { cwd });
+const releasedMajor = () => Number(String(parseDocument(readFileSync(join(root, 'openapi/released/pin.yaml'), 'utf8')).getIn(['info', 'version'])).split('.')[0]);
+
+describe.concurrent('breaking-change gate', () => {
+  test('the spec and package version pass against the released spec', async () => {
+    const result = await gate(root);
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+  });
+
+  test('removing OTP from the enum without a major bump fails, naming the lost value', async () => {
+    const result = await gate(scratchCopy(removeOtp));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/without the version bump/);
+    expect(result.stderr).toMatch(/major.*\n.*lost values: 'OTP'/);
+  });
+
+  test('making pin optional in the GET response without a major bump fails, naming the field', async () => {
+    const result = await gate(scratchCopy(pinOptional));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/major[^\n]*\n[^\n]*no longer required: `pin`/);
+  });
+
+  test('the same changes with a major bump of the spec and the package pass', async () => {
+    const next = `${releasedMajor() + 1}.0.0`;
+    const both: Edit = (spec) => (removeOtp(spec), pinOptional(spec));
+    const result = await gate(scratchCopy(both, { spec: next, pkg: next }));
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+  });
+
+  test('a major bump of the spec alone fails: the package must follow', async () => {
+    const next = `${releasedMajor() + 1}.0.0`;
+    const result = await gate(scratchCopy(removeOtp, { spec: next, pkg: `${releasedMajor()}.9.0` }));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(`must have the same major as the spec's info.version ${next}`);
+  });
+
+  test('release notes are the diff as markdown', async () => {
+    const result = await run(process.execPath, ['scripts/spec-diff.mjs', '--notes'], { cwd: scratchCopy(removeOtp) });
+    expect(result.stdout).toMatch(/^## API diff: openapi\/released\/pin.yaml → openapi\/pin.yaml/);
+    expect(result.stdout).toMatch(/\| 🔴 major \| modified \|.*lost values: 'OTP'/);
+  });
+
+  test('the version policy: same major, never behind the spec', () => {
+    expect(packageVersionProblem('2.1.0', '2.1.0')).toBeUndefined();
+    expect(packageVersionProblem('2.3.1', '2.1.0')).toBeUndefined();
+    expect(packageVersionProblem('2.0.5', '2.1.0')).toMatch(/behind/);
+    expect(packageVersionProblem('3.0.0', '2.1.0')).toMatch(/same major/);
+  });
+});
