@@ -1,13 +1,19 @@
 #!/usr/bin/env node
-// Writes generated/pin.ts (openapi-typescript) and generated/pin-constraints.ts (our table).
-// With --check, writes nothing and fails when either file differs from what the spec gives.
+// Writes generated/pin.ts (openapi-typescript), generated/pin-constraints.ts (the rules the client, the
+// sandbox and the forwarder check) and generated/pin-examples.ts (what the sandbox answers with).
+// With --check, writes nothing and fails when any file differs from what the spec gives.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { extractConstraints, loadSpec, renderConstraintsModule } from './lib/spec-constraints.mjs';
+import {
+  extractConstraints,
+  extractExamples,
+  loadSpec,
+  renderConstraintsModule,
+  renderExamplesModule,
+} from './lib/spec-constraints.mjs';
 
 const SPEC = 'openapi/pin.yaml';
-const CONSTRAINTS = 'generated/pin-constraints.ts';
 const check = process.argv.includes('--check');
 
 process.env.REDOCLY_TELEMETRY = 'off';
@@ -17,14 +23,21 @@ const types = spawnSync(openapiTypescript, check ? ['--check'] : [], { stdio: 'i
 if (types.error) throw types.error;
 if (types.status !== 0) process.exit(types.status ?? 1);
 
-const expected = renderConstraintsModule(extractConstraints(loadSpec(SPEC)), SPEC);
-if (check) {
-  if (!existsSync(CONSTRAINTS) || readFileSync(CONSTRAINTS, 'utf8') !== expected) {
-    console.error(`✘ ${CONSTRAINTS} is out of date with ${SPEC}. Run \`npm run generate\`.`);
-    process.exit(1);
+const spec = loadSpec(SPEC);
+const outputs = {
+  'generated/pin-constraints.ts': renderConstraintsModule(extractConstraints(spec), SPEC),
+  'generated/pin-examples.ts': renderExamplesModule(extractExamples(spec), SPEC),
+};
+let stale = false;
+for (const [file, expected] of Object.entries(outputs)) {
+  if (!check) {
+    writeFileSync(file, expected);
+    console.log(`✔ ${SPEC} → ${file}`);
+  } else if (existsSync(file) && readFileSync(file, 'utf8') === expected) {
+    console.log(`✔ ${file} is up to date`);
+  } else {
+    console.error(`✘ ${file} is out of date with ${SPEC}. Run \`npm run generate\`.`);
+    stale = true;
   }
-  console.log(`✔ ${CONSTRAINTS} is up to date`);
-} else {
-  writeFileSync(CONSTRAINTS, expected);
-  console.log(`✔ ${SPEC} → ${CONSTRAINTS}`);
 }
+if (stale) process.exit(1);
