@@ -1,0 +1,53 @@
+// Each entry pulls in only what it needs. Bundled as a consumer's bundler would (esbuild, through the
+// package's own "exports"), the root, `./types` and `./sandbox` contain no msw and no Node builtin, and
+// `./msw` contains msw's browser-safe core but no Node builtin, so it runs in a service-worker page.
+import { build, type Plugin } from 'esbuild';
+import { builtinModules } from 'node:module';
+import { resolve } from 'node:path';
+import { describe, expect, test } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const builtins = new Set(builtinModules);
+
+/** What a bundle of `import * from <specifier>` reads, and which Node builtins it asked for. */
+async function bundle(specifier: string, platform: 'browser' | 'node') {
+  const asked: string[] = [];
+  // Builtins are recorded and left out rather than failing the build, so the assertion can name them.
+  const nodeBuiltins: Plugin = {
+    name: 'node-builtins',
+    setup(on) {
+      on.onResolve({ filter: /.*/ }, ({ path }) => {
+        if (!path.startsWith('node:') && !builtins.has(path.split('/')[0]!)) return;
+        asked.push(path);
+        return { path, external: true };
+      });
+    },
+  };
+  const { metafile } = await build({
+    stdin: { contents: `export * from '${specifier}';`, resolveDir: root, loader: 'js' },
+    bundle: true,
+    write: false,
+    metafile: true,
+    format: 'esm',
+    platform,
+    logLevel: 'silent',
+    plugins: [nodeBuiltins],
+  });
+  return { inputs: Object.keys(metafile.inputs), builtins: asked };
+}
+
+const isMsw = (input: string) => /(^|\/)node_modules\/(msw|@mswjs)\//.test(input) || /\/src\/msw\.js$/.test(input);
+
+describe.each(['browser', 'node'] as const)('entries bundled for %s', (platform) => {
+  test.each(['equals-card-pin', 'equals-card-pin/types', 'equals-card-pin/sandbox'])('%s loads no msw and no Node builtin', async (specifier) => {
+    const { inputs, builtins: asked } = await bundle(specifier, platform);
+    expect(inputs.filter(isMsw)).toEqual([]);
+    expect(asked).toEqual([]);
+  });
+
+  test('equals-card-pin/msw brings msw, and no Node builtin', async () => {
+    const { inputs, builtins: asked } = await bundle('equals-card-pin/msw', platform);
+    expect(inputs.some(isMsw), 'the bundle holds msw at all').toBe(true);
+    expect(asked).toEqual([]);
+  });
+});
