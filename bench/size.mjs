@@ -26,6 +26,7 @@ export async function bundleSize(source, resolveDir) {
 export const entries = {
   client: "export { createPinClient } from 'equals-card-pin';",
   types: "export * from 'equals-card-pin/types';",
+  forward: "export * from 'equals-card-pin/forward';",
   'openapi-fetch alone': "export { default } from 'openapi-fetch';",
 };
 
