@@ -1,0 +1,65 @@
+// Shared by the forwarder's socket, README and browser tests: the sandbox served over HTTP on loopback as
+// the upstream API, and the README's examples written out as files a compiler or Node can take.
+import { serve } from '@hono/node-server';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { exampleCard } from '../../generated/pin-examples.js';
+import { createPinSandbox, type PinSandbox } from '../../src/sandbox.js';
+import { root } from '../helpers/run.js';
+
+export const SESSION = 'session=alice-7f3a';
+
+export interface Upstream {
+  url: string;
+  sandbox: PinSandbox;
+  /** Headers of every request that reached the sandbox. */
+  headers: Headers[];
+  close(): Promise<void>;
+}
+
+/** The sandbox on 127.0.0.1, accepting only `apiKey`. */
+export async function startUpstream(apiKey: string): Promise<Upstream> {
+  const sandbox = createPinSandbox({ apiKeys: [apiKey] });
+  const headers: Headers[] = [];
+  const handle = (request: Request) => {
+    headers.push(new Headers(request.headers));
+    return sandbox.handle(request);
+  };
+  return listen(handle, (url, close) => ({ url, sandbox, headers, close }));
+}
+
+/** Serves a Fetch handler on 127.0.0.1 at a free port, through @hono/node-server. */
+export function listen<T>(fetch: (request: Request) => Response | Promise<Response>, done: (url: string, close: () => Promise<void>) => T): Promise<T> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => {
+      const close = () => new Promise<void>((closed) => server.close(() => closed()));
+      resolve(done(`http://127.0.0.1:${info.port}`, close));
+    });
+  });
+}
+
+/** The fenced TypeScript block that follows `<!-- example: name -->` in the README. */
+export function readmeExample(name: string): string {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const block = new RegExp(`<!-- example: ${name} -->\\n\`\`\`ts\\n([\\s\\S]*?)\`\`\``).exec(readme)?.[1];
+  if (!block) throw new Error(`README.md has no \`\`\`ts block after <!-- example: ${name} -->`);
+  return block;
+}
+
+/**
+ * The README's backend and browser examples as files, inside the repository (gitignored test-results/)
+ * so that `equals-card-pin` resolves to this package by its own name, as it would in an app. Next to
+ * them, the `./session.js` the examples import: the spec's example card for the cookie SESSION.
+ */
+export function writeExamples(): string {
+  const dir = join(root, 'test-results/readme-forward');
+  mkdirSync(dir, { recursive: true });
+  for (const name of ['browser', 'next', 'node-http', 'express']) writeFileSync(join(dir, `${name}.ts`), readmeExample(name));
+  writeFileSync(
+    join(dir, 'session.js'),
+    `export const cardsOfSession = async (request) => ((request.headers.get('cookie') ?? '').split(/; */).includes(${JSON.stringify(SESSION)}) ? [${JSON.stringify(exampleCard.cardId)}] : []);\n`,
+  );
+  writeFileSync(join(dir, 'session.d.ts'), 'export declare const cardsOfSession: (request: Request) => Promise<string[]>;\n');
+  return dir;
+}
