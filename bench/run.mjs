@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { contenders } from './calls.mjs';
 import { profile } from './profile.mjs';
+import { measureMsw } from './sandbox.mjs';
 import { bundleSize, CLIENT_GZIP_BUDGET, entries, layers } from './size.mjs';
 
 const args = new Set(process.argv.slice(2));
@@ -104,7 +105,13 @@ if (!args.has('--skip-suite')) {
   results.suite.npmTestPassed = run.status === 0;
 }
 
+// 5. The sandbox served each way: start-up and per-request cost, one row per way, side by side.
+results.sandbox = [await measureMsw()];
+const inProcess = results.sandbox[0];
+const prismMock = results.sandbox.find((row) => /prism mock/i.test(row.name));
+
 results.targets = {
+  ...(prismMock && { 'in-process sandbox request ≤ a tenth of a prism mock round trip': inProcess.perRequestMs.median <= prismMock.perRequestMs.median / 10 }),
   'c/b stubbed (getPin, updatePin) ≤ 1.20': [results.stubbed.getPin['c/b'], results.stubbed.updatePin['c/b']].every((x) => x <= TARGETS.stubbedCOverB),
   'c/a loopback (getPin, updatePin) ≤ 1.05': [results.loopback.getPin['c/a'], results.loopback.updatePin['c/a']].every((x) => x <= TARGETS.loopbackCOverA),
   'client entry ≤ 3.3 kB gzip': results.size.client.gzip <= TARGETS.clientGzip,
@@ -131,6 +138,8 @@ console.log('Where the client entry bytes come from (gzip, cumulative)');
 console.table(results.sizeLayers);
 console.log('Test suite');
 console.table(results.suite);
+console.log('The sandbox served each way: start-up, and per getPin from the client (ms)');
+console.table(Object.fromEntries(results.sandbox.map(({ name, startupMs, perRequestMs }) => [name, { startupMs, ...perRequestMs }])));
 console.log('Targets');
 console.table(results.targets);
 console.log(`Results: ${file.pathname}`);

@@ -26,6 +26,8 @@ export async function bundleSize(source, resolveDir) {
 export const entries = {
   client: "export { createPinClient } from 'equals-card-pin';",
   types: "export * from 'equals-card-pin/types';",
+  sandbox: "export * from 'equals-card-pin/sandbox';",
+  msw: "export * from 'equals-card-pin/msw';",
   forward: "export * from 'equals-card-pin/forward';",
   'openapi-fetch alone': "export { default } from 'openapi-fetch';",
 };

@@ -21,8 +21,14 @@ if (typeof msw.http?.get !== 'function' || typeof msw.handleRequest !== 'functio
 export interface PinHandlersOptions {
   /** Where the client under test sends requests; a path prefix is kept. Default: the spec's production server. */
   baseUrl?: string;
-  /** The sandbox that answers; a new `createPinSandbox()` when none is given. Keep it to `reset`, `pinOf`, `failNext`. */
+  /** The sandbox that answers; a new `createPinSandbox()` when none is given. Keep yours to `reset`, `pinOf` or `failNext` it. */
   sandbox?: PinSandbox;
+  /**
+   * Stands in for your backend too: a request without `Authorization` reaches the sandbox with
+   * `Authorization: ApiKey <apiKey>`, as your backend sends it on. For a browser app whose client calls
+   * your backend without a key (a request that has the header keeps it).
+   */
+  apiKey?: string;
 }
 
 type Table = typeof operations;
@@ -49,21 +55,29 @@ const methodOf = <Id extends OperationId>(id: Id) => operations[id].method.toLow
  * into a failed fetch in the client.
  */
 const answer =
-  (sandbox: PinSandbox) =>
+  (sandbox: PinSandbox, apiKey: string | undefined) =>
   async ({ request }: { request: Request }) =>
-    (await sandbox.handle(request)) as HttpResponse<any>;
+    (await sandbox.handle(apiKey === undefined ? request : withKey(request, apiKey))) as HttpResponse<any>;
+
+/** The request as the backend would send it on: with its key, when the page sent none. */
+function withKey(request: Request, apiKey: string): Request {
+  if (request.headers.has('authorization')) return request;
+  const headers = new Headers(request.headers);
+  headers.set('authorization', `ApiKey ${apiKey}`);
+  return new Request(request, { headers });
+}
 
 /** One handler per operation, each typed from `paths`; a new operation in the spec fails to compile here until added. */
-const handlerOf: { [Id in OperationId]: (url: string, sandbox: PinSandbox) => HttpHandler } = {
-  getPin: (url, sandbox) =>
-    msw.http[methodOf('getPin')]<PinPathParams<'getPin'>, never, PinResponseBody<'getPin'>>(url, answer(sandbox)),
-  updatePin: (url, sandbox) =>
-    msw.http[methodOf('updatePin')]<PinPathParams<'updatePin'>, PinRequestBody<'updatePin'>, PinResponseBody<'updatePin'>>(url, answer(sandbox)),
+const handlerOf: { [Id in OperationId]: (url: string, resolve: ReturnType<typeof answer>) => HttpHandler } = {
+  getPin: (url, resolve) => msw.http[methodOf('getPin')]<PinPathParams<'getPin'>, never, PinResponseBody<'getPin'>>(url, resolve),
+  updatePin: (url, resolve) =>
+    msw.http[methodOf('updatePin')]<PinPathParams<'updatePin'>, PinRequestBody<'updatePin'>, PinResponseBody<'updatePin'>>(url, resolve),
 };
 
 /** MSW handlers for both PIN operations, answered by one sandbox. */
 export function createPinHandlers(options: PinHandlersOptions = {}): HttpHandler[] {
   const sandbox = options.sandbox ?? createPinSandbox();
   const baseUrl = (options.baseUrl ?? servers.production).replace(/\/+$/, '');
-  return (Object.keys(operations) as OperationId[]).map((id) => handlerOf[id](baseUrl + mswPath(operations[id].path), sandbox));
+  const resolve = answer(sandbox, options.apiKey);
+  return (Object.keys(operations) as OperationId[]).map((id) => handlerOf[id](baseUrl + mswPath(operations[id].path), resolve));
 }

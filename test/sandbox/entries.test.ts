@@ -1,6 +1,7 @@
 // Each entry pulls in only what it needs. Bundled as a consumer's bundler would (esbuild, through the
 // package's own "exports"), the root, `./types` and `./sandbox` contain no msw and no Node builtin, and
 // `./msw` contains msw's browser-safe core but no Node builtin, so it runs in a service-worker page.
+// The root and `./types` carry none of the sandbox either: the client does not grow because it exists.
 import { build, type Plugin } from 'esbuild';
 import { builtinModules } from 'node:module';
 import { resolve } from 'node:path';
@@ -37,12 +38,22 @@ async function bundle(specifier: string, platform: 'browser' | 'node') {
 }
 
 const isMsw = (input: string) => /(^|\/)node_modules\/(msw|@mswjs)\//.test(input) || /\/src\/msw\.js$/.test(input);
+/** The sandbox's own modules: the client entries must not carry them because the sandbox entry exists. */
+const isSandbox = (input: string) => /\/(src\/sandbox|src\/msw|generated\/pin-examples)\.js$/.test(input);
 
 describe.each(['browser', 'node'] as const)('entries bundled for %s', (platform) => {
   test.each(['equals-card-pin', 'equals-card-pin/types', 'equals-card-pin/sandbox'])('%s loads no msw and no Node builtin', async (specifier) => {
     const { inputs, builtins: asked } = await bundle(specifier, platform);
     expect(inputs.filter(isMsw)).toEqual([]);
     expect(asked).toEqual([]);
+  });
+
+  test.each(['equals-card-pin', 'equals-card-pin/types'])('%s carries none of the sandbox', async (specifier) => {
+    expect((await bundle(specifier, platform)).inputs.filter(isSandbox)).toEqual([]);
+  });
+
+  test('equals-card-pin/sandbox is the sandbox (the check above can see it)', async () => {
+    expect((await bundle('equals-card-pin/sandbox', platform)).inputs.filter(isSandbox).length).toBeGreaterThan(0);
   });
 
   test('equals-card-pin/msw brings msw, and no Node builtin', async () => {

@@ -1,6 +1,6 @@
 // createPinHandlers under msw's real setupServer: where the handlers sit (paths from the generated table,
-// under any base URL), that a scripted network error reaches the client as one, and that one sandbox
-// is made per call when none is given.
+// under any base URL), that a scripted network error reaches the client as one, that one sandbox is
+// made per call when none is given, and `apiKey` standing in for a backend that adds the key.
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -59,6 +59,22 @@ describe('createPinHandlers', () => {
     expect(await (await get(pinUrl('https://a.test'))).json()).toEqual({ pin: '1111' });
     expect(await (await get(pinUrl('https://b.test'))).json()).toEqual({ pin: exampleCard.pin });
     expect(sandbox.requests).toHaveLength(1);
+  });
+
+  test('with apiKey, they stand in for a backend: a keyless request gets that key, one with a header keeps it', async () => {
+    const sandbox = createPinSandbox({ apiKeys: ['backend-key'] });
+    use(...createPinHandlers({ sandbox, baseUrl: 'https://app.test/api/equals', apiKey: 'backend-key' }));
+    const url = pinUrl('https://app.test/api/equals');
+    expect((await fetch(url)).status).toBe(200);
+    expect((await fetch(url, { headers: { authorization: 'ApiKey someone-else' } })).status).toBe(403);
+    expect((await fetch(url, { headers: { authorization: 'Bearer token' } })).status).toBe(403);
+    const put = await fetch(url.replace(/&cardholder.*$/, ''), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"pin":"5190"}' });
+    expect([put.status, sandbox.pinOf(cardId)]).toEqual([200, '5190']);
+  });
+
+  test('without apiKey, a keyless request is the 401 the API gives', async () => {
+    use(...createPinHandlers());
+    expect((await fetch(pinUrl(servers.production))).status).toBe(401);
   });
 
   test('a scripted network error fails the fetch, and the client reports it as a network failure', async () => {
