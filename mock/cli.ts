@@ -1,30 +1,75 @@
 #!/usr/bin/env node
-// `equals-card-pin mock [--port N] [--dynamic]`: serves the packaged spec with Prism until Ctrl-C.
+// `equals-card-pin mock`: the stateful sandbox with Prism validating in front (or plain `prism mock`
+// with --stateless) until Ctrl-C, SIGTERM or SIGHUP; Prism never outlives it.
 import { parseArgs } from 'node:util';
-import { startPinMock } from './start.js';
+import { PortInUseError, startPinMock, type PinMock, type StatefulPinMock } from './start.js';
 
-const usage = 'Usage: equals-card-pin mock [--port N] [--dynamic]';
+const usage = `Usage: equals-card-pin mock [--port N] [--sandbox-port N] [--stateless [--dynamic]]
+  --port N          where the API answers (Prism), on 127.0.0.1; default $PORT or 4010; 0 picks a free port
+  --sandbox-port N  where the sandbox and its control API (/__sandbox) answer; default a free port
+  --stateless       plain \`prism mock\`: the spec's examples, no state, no control API
+  --dynamic         with --stateless, answers generated from the schemas`;
+
+function portOf(value: string | undefined, flag: string, fallback: number): number {
+  const port = value === undefined ? fallback : Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`${flag} must be an integer from 0 to 65535\n${usage}`);
+    process.exit(2);
+  }
+  return port;
+}
+
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { port: { type: 'string' }, dynamic: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  options: {
+    port: { type: 'string' },
+    'sandbox-port': { type: 'string' },
+    stateless: { type: 'boolean' },
+    dynamic: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  },
 });
-
 if (values.help || positionals[0] !== 'mock') {
   console.log(usage);
   process.exit(values.help ? 0 : 2);
 }
-const port = Number(values.port ?? 4010);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`--port must be an integer from 0 to 65535\n${usage}`);
-  process.exit(2);
-}
+const port = portOf(values.port ?? process.env.PORT, values.port === undefined ? 'PORT' : '--port', 4010);
+const sandboxPort = portOf(values['sandbox-port'], '--sandbox-port', 0);
 
+let mock: PinMock | StatefulPinMock;
 try {
-  const mock = await startPinMock({ port, dynamic: values.dynamic ?? false });
-  console.log(`PIN API mock listening on ${mock.url} (Ctrl-C to stop)`);
-  const stop = () => void mock.stop().then(() => process.exit(0));
-  process.once('SIGINT', stop).once('SIGTERM', stop);
+  mock = values.stateless
+    ? await startPinMock({ port, stateless: true, dynamic: values.dynamic ?? false })
+    : await startPinMock({ port, sandboxPort });
 } catch (error) {
-  console.error((error as Error).message);
+  if (error instanceof PortInUseError) {
+    const choose = error.role === 'api' ? '--port N or PORT=N' : '--sandbox-port N';
+    console.error(`${error.message}: stop what is using it, or pick another with ${choose} (0 picks a free one).`);
+  } else {
+    console.error((error as Error).message);
+  }
   process.exit(1);
 }
+
+const controlUrl = 'controlUrl' in mock ? (mock as StatefulPinMock).controlUrl : undefined;
+console.log(`PIN API mock listening on ${mock.url} (${controlUrl ? 'Prism validating in front of a stateful sandbox' : 'prism mock, stateless'})`);
+if (controlUrl) console.log(`Sandbox control API: ${controlUrl}`);
+console.log('Ctrl-C to stop.');
+// Run by `npm start` (over IPC): tell it where the mock is, and stop when it goes.
+process.send?.({ ready: { url: mock.url, pid: mock.pid, ...(controlUrl && { controlUrl }) } });
+
+let stopping = false;
+const stop = (why: string, code: number) => {
+  if (stopping) return;
+  stopping = true;
+  void mock.stop().then(() => {
+    if (why) console.error(why);
+    process.exit(code);
+  });
+};
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => stop('', 0));
+process.once('disconnect', () => stop('', 0));
+// Prism stopped by someone else: the mock is down, so this process goes too. A stop signal is a normal end.
+void mock.exited.then(({ code, signal }) =>
+  stop(`Prism exited (${signal ?? `code ${code}`}); the mock has stopped.`, signal && signal !== 'SIGKILL' ? 0 : 1),
+);

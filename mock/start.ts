@@ -1,35 +1,58 @@
-// Starts Prism on the spec shipped with this package. Node-only, hence outside src/.
-import { spawn } from 'node:child_process';
+// The PIN API mock as a server: the stateful sandbox on node:http, with Prism in front as a validating
+// proxy, so every request and every sandbox answer is checked against the spec by an independent reader
+// of it. `stateless: true` is plain `prism mock` instead. Node-only, hence outside src/.
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createPinSandbox, type PinSandbox, type SandboxCard } from '../src/sandbox.js';
+import { CONTROL_PREFIX } from './control.js';
+import { runPrism, type PrismProcess } from './prism.js';
+import { serveSandbox } from './server.js';
+
+export { PortInUseError } from './prism.js';
 
 export interface PinMockOptions {
-  /** Port to listen on; 0 (the default) picks a free one. */
+  /** Port Prism listens on (127.0.0.1); 0 (the default) picks a free one. */
   port?: number;
-  /** Generate responses from the schemas instead of serving the spec's examples. */
+  /** Port of the sandbox server and its control API (127.0.0.1); 0 (the default) picks a free one. */
+  sandboxPort?: number;
+  /** Plain `prism mock`: answers from the spec's examples, no state, no control API. */
+  stateless?: boolean;
+  /** With `stateless`: generate responses from the schemas instead of the spec's examples. */
   dynamic?: boolean;
-  /** Answer requests that break the spec with an error response instead of a warning. Default true. */
+  /** Prism answers requests (and sandbox responses) that break the spec with an error. Default true. */
   errors?: boolean;
+  /** The sandbox to serve; by default `createPinSandbox({ cards, apiKeys })`. */
+  sandbox?: PinSandbox;
+  /** Cards besides the spec's example card, for the default sandbox. */
+  cards?: SandboxCard[];
+  /** Keys the default sandbox accepts; without this, any `ApiKey <key>`. */
+  apiKeys?: string[];
   /** How long to wait for Prism to listen. Default 30 000 ms. */
   startTimeoutMs?: number;
 }
 
 export interface PinMock {
-  /** Base URL to give the client, e.g. `http://127.0.0.1:4010`. */
+  /** Base URL to give the client (Prism's), e.g. `http://127.0.0.1:4010`. */
   url: string;
   /** Prism's process id. */
   pid: number;
-  /** Stops Prism and resolves once its process has exited. */
+  /** Stops Prism (and the sandbox server) and resolves once Prism has exited. */
   stop(): Promise<void>;
+  /** Settles if Prism exits on its own (a crash, or a signal sent to it): the mock is then down. */
+  exited: Promise<{ code: number | null; signal: string | null }>;
+}
+
+export interface StatefulPinMock extends PinMock {
+  /** The sandbox behind Prism, for tests in this process: `reset()`, `pinOf()`, `failNext()`, `requests`. */
+  sandbox: PinSandbox;
+  /** The control API for other processes, e.g. `http://127.0.0.1:39133/__sandbox` (see the README). */
+  controlUrl: string;
+  /** The sandbox itself, without Prism in front. */
+  sandboxUrl: string;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
-const PRISM = '@stoplight/prism-cli';
-// If this process dies without calling stop(), Prism's stdin closes and Prism exits too.
-const EXIT_WITH_PARENT =
-  'data:text/javascript,process.stdin.on("end",()=>process.exit(0)).on("error",()=>process.exit(0)).resume()';
 
 /** The spec this package ships: dist/openapi.yaml once built, openapi/pin.yaml in the repository. */
 export function specPath(): string {
@@ -39,75 +62,39 @@ export function specPath(): string {
   return found;
 }
 
-function prismBin(): string {
-  const require = createRequire(import.meta.url);
-  let manifest: string;
+export function startPinMock(options: PinMockOptions & { stateless: true }): Promise<PinMock>;
+export function startPinMock(options?: PinMockOptions & { stateless?: false }): Promise<StatefulPinMock>;
+export function startPinMock(options?: PinMockOptions): Promise<PinMock | StatefulPinMock>;
+export async function startPinMock(options: PinMockOptions = {}): Promise<PinMock | StatefulPinMock> {
+  const { port = 0, errors = true, startTimeoutMs = 30_000 } = options;
+  const flags = errors ? ['--errors'] : [];
+  if (options.stateless) {
+    const prism = await runPrism('mock', [specPath(), ...flags, ...(options.dynamic ? ['--dynamic'] : [])], port, startTimeoutMs);
+    return mockOf(prism, async () => {});
+  }
+  if (options.dynamic) throw new TypeError('startPinMock: dynamic works with stateless: true only');
+  const sandbox = options.sandbox ?? createPinSandbox({ cards: options.cards, apiKeys: options.apiKeys });
+  const server = await serveSandbox(sandbox, options.sandboxPort ?? 0);
+  let prism: PrismProcess;
   try {
-    manifest = require.resolve(`${PRISM}/package.json`);
-  } catch {
-    throw new Error(`startPinMock needs ${PRISM}. Install it with: npm install --save-dev ${PRISM}`);
+    prism = await runPrism('proxy', [specPath(), server.url, ...flags], port, startTimeoutMs);
+  } catch (error) {
+    await server.close();
+    throw error;
   }
-  const { bin, engines } = require(manifest) as { bin: Record<string, string>; engines?: { node?: string } };
-  const tooOld = nodeTooOld(engines?.node, process.versions.node);
-  if (tooOld) throw new Error(`${PRISM} ${tooOld}: start the mock with a Node that satisfies it.`);
-  return join(dirname(manifest), bin.prism!);
+  return { ...mockOf(prism, server.close), sandbox, sandboxUrl: server.url, controlUrl: `${server.url}${CONTROL_PREFIX}` };
 }
 
-/** Says why `version` fails a `>=x.y.z` engine range, or `undefined` when it passes (or the range is another form). */
-export function nodeTooOld(range: string | undefined, version: string): string | undefined {
-  const minimum = /^>=\s*(\d+)\.(\d+)\.(\d+)$/.exec(range?.trim() ?? '');
-  if (!minimum) return;
-  const have = version.split('.').map(Number);
-  for (let i = 0; i < 3; i++) {
-    const want = Number(minimum[i + 1]);
-    if (have[i]! !== want) return have[i]! > want ? undefined : `needs Node ${range}, and this is ${version}`;
-  }
-}
-
-export function startPinMock(options: PinMockOptions = {}): Promise<PinMock> {
-  const { port = 0, dynamic = false, errors = true, startTimeoutMs = 30_000 } = options;
-  const args = [prismBin(), 'mock', specPath(), '--host', '127.0.0.1', '--port', String(port)];
-  if (dynamic) args.push('--dynamic');
-  if (errors) args.push('--errors');
-
-  const child = spawn(process.execPath, ['--import', EXIT_WITH_PARENT, ...args], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, SCARF_ANALYTICS: 'false' },
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const force = setTimeout(() => child.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(force);
-    }
+function mockOf(prism: PrismProcess, closeServer: () => Promise<void>): PinMock {
+  // If Prism goes, the sandbox server has no one in front of it: close it too.
+  void prism.exited.then(closeServer);
+  return {
+    url: prism.url,
+    pid: prism.pid,
+    exited: prism.exited,
+    stop: async () => {
+      await prism.stop();
+      await closeServer();
+    },
   };
-
-  return new Promise((resolve, reject) => {
-    let log = '';
-    const fail = (reason: string) => {
-      clearTimeout(timer);
-      void stop();
-      reject(new Error(`Prism did not start: ${reason}\n${log.slice(-2000)}`));
-    };
-    const timer = setTimeout(() => fail(`no "listening" line within ${startTimeoutMs} ms`), startTimeoutMs);
-    const onError = (error: Error) => fail(error.message);
-    const onExit = (code: number | null, signal: string | null) => fail(`exited early (${signal ?? code})`);
-    const keep = (chunk: Buffer) => void (log += chunk.toString());
-    const read = (chunk: Buffer) => {
-      keep(chunk);
-      const match = /Prism is listening on (http:\/\/[^\s]+)/.exec(log);
-      if (!match) return;
-      clearTimeout(timer);
-      // From here on Prism's output is drained, not kept: a long-lived mock must not grow a log in memory.
-      child.stdout.off('data', read).resume();
-      child.stderr.off('data', keep).resume();
-      child.off('error', onError).off('exit', onExit);
-      resolve({ url: match[1]!.replace(/\/$/, ''), pid: child.pid!, stop });
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', keep);
-    child.once('error', onError).once('exit', onExit);
-  });
 }

@@ -3,20 +3,34 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { expect, test } from 'vitest';
+import { satisfies } from '../../mock/peers.js';
 import { createPinClient } from '../../src/index.js';
 import { seedGet, seedPut } from '../helpers/fetch.js';
 import { isAlive, waitUntilGone } from '../helpers/process.js';
 
-test('startPinMock serves the packaged spec in dynamic mode to the client, and dies with its parent', async () => {
+/** Starts the built startPinMock in a child process that prints its URLs and PIDs, then idles. */
+async function mockInChild(options: object) {
   const script = `
-    import { startPinMock } from ${JSON.stringify(new URL('../../mock/start.ts', import.meta.url).href)};
-    const mock = await startPinMock({ dynamic: true });
-    console.log(JSON.stringify({ url: mock.url, pid: mock.pid }));
+    import { startPinMock } from ${JSON.stringify(new URL('../../dist/mock/start.js', import.meta.url).href)};
+    const mock = await startPinMock(${JSON.stringify(options)});
+    console.log(JSON.stringify({ url: mock.url, pid: mock.pid, sandboxUrl: mock.sandboxUrl }));
     setInterval(() => {}, 1000);
   `;
   const parent = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   const [chunk] = (await once(parent.stdout, 'data')) as [Buffer];
-  const mock = JSON.parse(chunk.toString()) as { url: string; pid: number };
+  return { parent, ...(JSON.parse(chunk.toString()) as { url: string; pid: number; sandboxUrl?: string }) };
+}
+
+/** Kills the parent outright (no cleanup runs) and expects its Prism to go by itself. */
+async function expectPrismGoesWithParent(mock: Awaited<ReturnType<typeof mockInChild>>) {
+  mock.parent.kill('SIGKILL');
+  const gone = await waitUntilGone(mock.pid);
+  if (!gone) process.kill(mock.pid, 'SIGKILL'); // so that a failure here leaves no orphan either
+  expect(gone).toBe(true);
+}
+
+test('startPinMock({ stateless: true, dynamic: true }) serves schema-generated answers, and Prism dies with its parent', async () => {
+  const mock = await mockInChild({ stateless: true, dynamic: true });
   try {
     expect(mock.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const client = createPinClient({ apiKey: 'k', baseUrl: mock.url, retry: false });
@@ -26,18 +40,35 @@ test('startPinMock serves the packaged spec in dynamic mode to the client, and d
     expect(typeof (await client.updatePin(seedPut)).success).toBe('boolean');
     expect(isAlive(mock.pid)).toBe(true);
   } finally {
-    parent.kill('SIGKILL');
+    await expectPrismGoesWithParent(mock);
   }
-  const gone = await waitUntilGone(mock.pid);
-  if (!gone) process.kill(mock.pid, 'SIGKILL'); // so that a failure here leaves no orphan either
-  expect(gone).toBe(true);
 });
 
-test('startPinMock explains a Node too old for Prism, from Prism’s own engines range', async () => {
-  const { nodeTooOld } = await import('../../mock/start.js');
-  expect(nodeTooOld('>=24.18.0', '20.20.2')).toBe('needs Node >=24.18.0, and this is 20.20.2');
-  expect(nodeTooOld('>=24.18.0', '24.17.9')).toContain('needs Node');
-  expect(nodeTooOld('>=24.18.0', '24.18.0')).toBeUndefined();
-  expect(nodeTooOld('>=24.18.0', '26.0.0')).toBeUndefined();
-  expect(nodeTooOld('^24 || ^26', '20.0.0')).toBeUndefined();
+test('the stateful mock keeps a PUT for the next GET, and its Prism dies with its parent too', async () => {
+  const mock = await mockInChild({});
+  try {
+    const client = createPinClient({ apiKey: 'k', baseUrl: mock.url, retry: false });
+    await client.updatePin({ ...seedPut, pin: '5309' });
+    await expect(client.getPin(seedGet)).resolves.toEqual({ pin: '5309' });
+  } finally {
+    await expectPrismGoesWithParent(mock);
+  }
+  // The sandbox server lived in the parent, so it went with it.
+  await expect(fetch(mock.sandboxUrl!)).rejects.toThrow();
+});
+
+test('peer ranges are read the way npm reads them', () => {
+  expect(satisfies('5.14.2', '>=5.14.2 <6')).toBe(true);
+  expect(satisfies('5.16.0', '>=5.14.2 <6')).toBe(true);
+  expect(satisfies('5.12.0', '>=5.14.2 <6')).toBe(false);
+  expect(satisfies('6.0.0', '>=5.14.2 <6')).toBe(false);
+  expect(satisfies('1.19.19', '^1.19.0')).toBe(true);
+  expect(satisfies('2.0.0', '^1.19.0')).toBe(false);
+  expect(satisfies('1.18.9', '^1.19.0')).toBe(false);
+  expect(satisfies('0.3.9', '^0.3.1')).toBe(true);
+  expect(satisfies('0.4.0', '^0.3.1')).toBe(false);
+  expect(satisfies('20.20.2', '>=24.18.0')).toBe(false);
+  expect(satisfies('18.20.1', '>=18.20.1')).toBe(true);
+  expect(satisfies('22.1.0', '^20 || >=22')).toBe(true);
+  expect(satisfies('21.0.0', '^20 || >=22')).toBe(false);
 });

@@ -10,7 +10,9 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   // --errors: a request that breaks the spec gets an error response, which fails the test that sent it.
-  const mock = await startPinMock({ errors: true });
+  // stateless: plain `prism mock`, which the integration and consumer tests describe; the stateful
+  // Prism-fronted server has its own file (test/flows/prism-server.test.ts).
+  const mock = await startPinMock({ stateless: true, errors: true });
   project.provide('prismUrl', mock.url);
   return async () => {
     await mock.stop();

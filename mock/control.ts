@@ -1,0 +1,105 @@
+// The sandbox's control API over HTTP, for tests in another process or language: a thin adapter over
+// reset, pinOf, setPin, failNext and the request log, under /__sandbox/ on the sandbox's own URL (Prism
+// proxies only the spec's paths, so these never reach, or pass through, the validating proxy).
+import { readCapped } from '../src/body.js';
+import type { PinSandbox, SandboxFault } from '../src/sandbox.js';
+
+export const CONTROL_PREFIX = '/__sandbox';
+const MAX_CONTROL_BODY_BYTES = 4096;
+const FAULT_FIELDS = new Set(['status', 'retryAfter', 'times', 'operation', 'network']);
+const OPERATIONS = new Set(['getPin', 'updatePin']);
+
+const answer = (status: number, body?: unknown) =>
+  body === undefined
+    ? new Response(null, { status })
+    : new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+
+/** A refused control call: the field and the rule, never the value. */
+class ControlError extends Error {
+  constructor(
+    readonly field: string,
+    rule: string,
+  ) {
+    super(`${field}: ${rule}`);
+  }
+}
+
+async function jsonBody(request: Request): Promise<Record<string, unknown>> {
+  const { text, truncated } = await readCapped(request.body, MAX_CONTROL_BODY_BYTES);
+  if (truncated) throw new ControlError('body', `must be at most ${MAX_CONTROL_BODY_BYTES} bytes`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ControlError('body', 'must be JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ControlError('body', 'must be a JSON object');
+  return value as Record<string, unknown>;
+}
+
+/** Checks the shape a fault must have on the wire; failNext itself checks the statuses against the spec. */
+function faultOf(body: Record<string, unknown>): SandboxFault {
+  for (const key of Object.keys(body)) {
+    if (!FAULT_FIELDS.has(key)) throw new ControlError(key, `is not a fault field (${[...FAULT_FIELDS].join(', ')})`);
+  }
+  const integer = (key: string) => {
+    if (Object.hasOwn(body, key) && !Number.isInteger(body[key])) throw new ControlError(key, 'must be an integer');
+  };
+  ['status', 'retryAfter', 'times'].forEach(integer);
+  if (Object.hasOwn(body, 'operation') && !OPERATIONS.has(body.operation as string)) {
+    throw new ControlError('operation', `must be one of ${[...OPERATIONS].join(', ')}`);
+  }
+  if (Object.hasOwn(body, 'network')) {
+    if (body.network !== true) throw new ControlError('network', 'must be true');
+    if (Object.hasOwn(body, 'status') || Object.hasOwn(body, 'retryAfter')) throw new ControlError('network', 'takes no status or retryAfter');
+  } else if (!Object.hasOwn(body, 'status')) {
+    throw new ControlError('status', 'is required (or network: true)');
+  }
+  return body as unknown as SandboxFault;
+}
+
+async function route(sandbox: PinSandbox, request: Request, path: string): Promise<Response> {
+  const pin = /^\/cards\/([^/]+)\/pin$/.exec(path);
+  const call = `${request.method} ${pin ? '/cards/{cardId}/pin' : path}`;
+  switch (call) {
+    case 'POST /reset':
+      sandbox.reset();
+      return answer(204);
+    case 'GET /requests':
+      return answer(200, sandbox.requests);
+    case 'POST /faults':
+      sandbox.failNext(faultOf(await jsonBody(request)));
+      return answer(204);
+    case 'GET /cards/{cardId}/pin':
+      return answer(200, { pin: sandbox.pinOf(decodeURIComponent(pin![1]!)) });
+    case 'PUT /cards/{cardId}/pin': {
+      const body = await jsonBody(request);
+      if (!Object.hasOwn(body, 'pin') || (body.pin !== null && typeof body.pin !== 'string')) {
+        throw new ControlError('pin', 'is required, a string or null');
+      }
+      sandbox.setPin(decodeURIComponent(pin![1]!), body.pin as string | null);
+      return answer(204);
+    }
+    default:
+      return answer(404, { message: `No control call ${call}; see the README's control API` });
+  }
+}
+
+/** Answers a control call, or `undefined` when the request is not one (it is then the API's). */
+export async function control(sandbox: PinSandbox, request: Request): Promise<Response | undefined> {
+  const { pathname } = new URL(request.url);
+  if (pathname !== CONTROL_PREFIX && !pathname.startsWith(`${CONTROL_PREFIX}/`)) return undefined;
+  try {
+    return await route(sandbox, request, pathname.slice(CONTROL_PREFIX.length));
+  } catch (error) {
+    if (error instanceof ControlError) return answer(400, { message: error.message, field: error.field });
+    // The sandbox's own refusals (an unknown card, a PIN that breaks the spec's rule, an undocumented
+    // status) come as `call: field rule`, naming no value.
+    if (error instanceof RangeError || error instanceof TypeError) {
+      const unknownCard = /no card/.test(error.message);
+      const field = unknownCard ? 'cardId' : /^\w+: (\w+)/.exec(error.message)?.[1];
+      return answer(unknownCard ? 404 : 400, { message: error.message, ...(field && { field }) });
+    }
+    throw error;
+  }
+}
