@@ -47,8 +47,8 @@ export const layers = [
 
 /**
  * Budget for the client entry, openapi-fetch included, enforced by `npm test`.
- * The issue asked for 3.6 kB; openapi-fetch (2.6 kB) and the spec's constraint table (0.34 kB) leave
- * 0.66 kB for validation, retries, timeouts and the error classes, which the measured client does not
- * fit. This budget holds what was measured (5.08 kB) with a little room, so real growth fails the suite.
+ * Issue 11 set it at 5,400 B: the 5,080 B measured before it (openapi-fetch 2.6 kB, the spec's constraint
+ * table 0.43 kB, the client's checks, retries, deadline and error classes) plus room for refused redirects,
+ * bounded bodies and browser mode. Measured after issue 11: 5,396 B.
  */
-export const CLIENT_GZIP_BUDGET = 5200;
+export const CLIENT_GZIP_BUDGET = 5400;

@@ -1,36 +1,47 @@
 import createClient, { type Client, type HeadersOptions } from 'openapi-fetch';
 import { operations as specOperations, servers } from '../generated/pin-constraints.js';
 import { PinApiError, PinHttpError, PinRateLimitError, PinTransportError, PinValidationError } from './errors.js';
-import { backoff, defaultRetry, parseRetryAfter, sleep, type RetryOptions } from './retry.js';
+import { backoff, defaultRetry, parseRetryAfter, type RetryOptions } from './retry.js';
 import type { GetPinParams, GetPinResponse, paths, UpdatePinParams, UpdatePinResponse } from './types.js';
 import { pick, violation, type Rule } from './validate.js';
 
 export { servers };
 
 export interface PinClientOptions {
-  /** The API key, sent as `Authorization: ApiKey <key>`. */
-  apiKey: string;
-  /** Defaults to `servers.production`. Plain http is accepted for loopback hosts only. */
+  /**
+   * The API key, sent as `Authorization: ApiKey <key>`, or a function that returns it, called on every
+   * request (for keys that rotate). Leave it out when your own backend adds the key: the client then sends
+   * no `Authorization` of its own. Refused in a browser unless `dangerouslyAllowBrowser` is set.
+   */
+  apiKey?: string | (() => string | Promise<string>);
+  /**
+   * Defaults to `servers.production`. Plain http is accepted for loopback hosts only. A relative URL
+   * such as `/api/equals` resolves against the page's location; outside a browser it is refused.
+   */
   baseUrl?: string;
   /** Looked up on every request, so a `fetch` patched after creation is still used. */
   fetch?: (request: Request) => Promise<Response>;
-  /** Budget for a whole call, retries and their waits included. Default 10 000 ms. */
+  /** Budget for a whole call, retries, waits and body reads included. Default 10 000 ms. */
   timeoutMs?: number;
   /** Retry policy for 429, 502, 503, 504 and network errors; `false` turns retries off. */
   retry?: false | Partial<RetryOptions>;
-  /** Extra headers on every request; `Authorization` is always the client's own. */
+  /** Extra headers on every request; with an `apiKey`, `Authorization` is always the client's own. */
   headers?: HeadersOptions;
+  /** Accepts an `apiKey` in a browser, where anyone who opens the page can read it. */
+  dangerouslyAllowBrowser?: boolean;
 }
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Extra headers for this call (request ids, tracing); with an `apiKey`, `Authorization` stays the client's own. */
+  headers?: HeadersOptions;
 }
 
 export interface PinClient {
   getPin(params: GetPinParams, options?: CallOptions): Promise<GetPinResponse>;
   /** Without `pin` the server picks a random PIN, so that call is never retried. */
   updatePin(params: UpdatePinParams, options?: CallOptions): Promise<UpdatePinResponse>;
-  /** The underlying openapi-fetch client, with the API key already applied. */
+  /** The underlying openapi-fetch client: the API key applied, redirects refused, bodies bounded. */
   raw: Client<paths>;
 }
 
@@ -39,52 +50,81 @@ type Spec = { method: string; path: string; in: Record<string, string>; input: R
 
 const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
 const RETRY_STATUSES = [429, 502, 503, 504];
-const MAX_BODY_CHARS = 65_536;
+/** Decoded bytes kept of a 2xx body (more is refused) and of an error body (more is cut off). */
+const SUCCESS_LIMIT = 65_536;
+const ERROR_LIMIT = 8192;
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Visible ASCII, the only characters an API key may have. */
+const KEY = /^[!-~]+$/;
+/** Responses whose body was cut at its limit. */
+const truncated = new WeakSet<Response>();
 
 function refuse(operation: string, field: string, rule: string, limit?: unknown): never {
   const detail = limit === undefined ? '' : ` ${limit}`;
   throw new PinValidationError(operation, `${field} fails ${rule}${detail}`, { field, rule });
 }
 
-const transport = (operation: string, code: string, detail: string, cause?: unknown) =>
-  new PinTransportError(operation, `${code}: ${detail}`, { code }, cause);
+const transport = (operation: string, code: string, detail: string, cause?: unknown, retryable?: boolean) =>
+  new PinTransportError(operation, `${code}: ${detail}`, { code, retryable }, cause);
 
-export function createPinClient(options: PinClientOptions): PinClient {
+/** The key as a header value. Headers would reject spaces or control characters in a message that quotes it. */
+function checkKey(key: unknown, operation: string): string {
+  if (typeof key !== 'string' || !key) refuse(operation, 'apiKey', 'required');
+  if (!KEY.test(key)) refuse(operation, 'apiKey', 'pattern', KEY.source);
+  return key;
+}
+
+export function createPinClient(options: PinClientOptions = {}): PinClient {
   const { apiKey, baseUrl = servers.production, timeoutMs = 10_000, retry: retryOption } = options;
   const at = 'createPinClient';
-  if (typeof apiKey !== 'string' || !apiKey) refuse(at, 'apiKey', 'required');
-  // Headers would reject a key with spaces or control characters in a message that quotes it.
-  if (!/^[\x21-\x7e]+$/.test(apiKey)) refuse(at, 'apiKey', 'pattern', 'visible ASCII');
+  // A page, as opposed to a server or a worker.
+  const inBrowser = typeof document !== 'undefined';
+  if (apiKey !== undefined) {
+    if (typeof apiKey !== 'function') checkKey(apiKey, at);
+    // Anyone who opens the page can read a key in it. The rule names the option that overrides this.
+    if (inBrowser && !options.dangerouslyAllowBrowser) refuse(at, 'apiKey', 'dangerouslyAllowBrowser');
+  }
   if (!(timeoutMs > 0)) refuse(at, 'timeoutMs', 'exclusiveMinimum', 0);
   // Timers take at most a signed 32-bit delay; beyond that they fire at once.
   if (timeoutMs > MAX_TIMER_MS) refuse(at, 'timeoutMs', 'maximum', MAX_TIMER_MS);
   let url: URL;
   try {
-    url = new URL(baseUrl);
+    // A relative baseUrl points at the page's own backend.
+    url = new URL(baseUrl, inBrowser ? location.href : undefined);
   } catch {
-    refuse(at, 'baseUrl', 'format', 'uri');
+    refuse(at, 'baseUrl', 'format', 'uri (relative only in a browser)');
   }
-  // Over plain http the API key would travel in clear.
+  // Over plain http the API key and the PIN would travel in clear.
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.includes(url.hostname))) {
     refuse(at, 'baseUrl', 'https');
   }
   const retry = { ...defaultRetry, ...(retryOption === false ? { retries: 0 } : retryOption) };
+
+  /** fetch as the client sends: its own key, no redirect followed, a body read only up to a limit. */
+  const guard = (id: string) => async (request: Request) => {
+    if (apiKey) request.headers.set('Authorization', `ApiKey ${checkKey(typeof apiKey === 'function' ? await apiKey() : apiKey, id)}`);
+    const response = await (options.fetch ?? fetch)(request);
+    const { status } = response;
+    // Node shows the 3xx itself; browsers an opaque redirect, with status 0.
+    if (!status || (status > 299 && status < 400)) {
+      // Releases the connection; `String` swallows the rejection of a body that already failed.
+      response.body?.cancel().catch(String);
+      throw transport(id, 'redirect', `HTTP ${status}`);
+    }
+    return bounded(response);
+  };
 
   const raw = createClient<paths>({
     baseUrl: url.href,
     headers: options.headers,
     // PIN responses must never be served from, or land in, an HTTP cache; `raw` calls included.
     cache: 'no-store',
-    fetch: (request) => (options.fetch ?? fetch)(request),
-  });
-  raw.use({
-    onRequest({ request }) {
-      request.headers.set('Authorization', `ApiKey ${apiKey}`);
-    },
+    // A followed redirect would re-send the PIN to whatever origin Location names.
+    redirect: 'manual',
+    fetch: guard('raw'),
   });
 
-  async function send(id: OperationId, input: Record<string, unknown>, { signal: caller }: CallOptions = {}) {
+  async function send(id: OperationId, input: Record<string, unknown>, { signal: caller, headers }: CallOptions = {}) {
     const spec: Spec = specOperations[id];
     const bad = violation(input, spec.input);
     if (bad) refuse(id, bad[0] || 'input', bad[1], bad[2]);
@@ -98,7 +138,7 @@ export function createPinClient(options: PinClientOptions): PinClient {
       if (value !== undefined) (place === 'body' ? (body ??= {}) : params[place]!)[key] = value;
     }
     // A PUT without a PIN makes the server pick a new random one each time: never repeat it.
-    const retries = id === 'updatePin' && !body?.pin ? 0 : retry.retries;
+    const repeatable = id !== 'updatePin' || !!body?.pin;
 
     // One deadline for the whole call. A plain timer, cleared on the way out, costs less per call
     // than AbortSignal.timeout/any, and leaves no timer behind a finished call.
@@ -108,38 +148,47 @@ export function createPinClient(options: PinClientOptions): PinClient {
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     const onAbort = () => controller.abort();
     caller?.addEventListener('abort', onAbort);
+    // Every wait races the deadline, so it holds even against a fetch, a body or an apiKey function
+    // that ignores the signal.
+    const deadline = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+    const within = <T>(promise: Promise<T>) => Promise.race([promise, deadline]);
+    let pause: ReturnType<typeof setTimeout> | undefined;
     try {
+      // Listeners do not fire for a signal that was aborted before they were added.
+      if (caller?.aborted) throw caller.reason;
       for (let attempt = 0; ; attempt++) {
         let failure: PinApiError;
         let wait: number | undefined;
         try {
-          if (caller?.aborted) throw caller.reason;
-          const { data, error, response } = await raw.request(spec.method as 'get', spec.path as never, {
-            params,
-            body,
-            signal,
-            parseAs: 'text',
-          } as never);
-          const { headers, status } = response;
+          const { data, error, response } = await within(
+            raw.request(spec.method as 'get', spec.path as never, {
+              params,
+              body,
+              signal,
+              headers,
+              parseAs: 'text',
+              fetch: guard(id),
+            } as never),
+          );
+          const { status } = response;
           if (response.ok) return readSuccess(id, spec, response, data as string | undefined);
-          wait = parseRetryAfter(headers.get('retry-after'));
-          const requestId = headers.get('x-request-id') ?? headers.get('x-correlation-id') ?? undefined;
-          failure = new (status === 429 ? PinRateLimitError : PinHttpError)(id, `HTTP ${status}`, {
-            status,
-            requestId,
-            retryAfterMs: wait,
-          });
+          wait = parseRetryAfter(response.headers.get('retry-after'));
+          const requestId = response.headers.get('x-request-id') ?? undefined;
+          const bodyTruncated = truncated.has(response);
+          failure = new (status === 429 ? PinRateLimitError : PinHttpError)(
+            id,
+            `HTTP ${status}${bodyTruncated ? ', body truncated' : ''}`,
+            { status, requestId, retryAfterMs: wait, bodyTruncated, retryable: repeatable && RETRY_STATUSES.includes(status) },
+          );
           Object.defineProperty(failure, 'body', { value: error });
-          if (!RETRY_STATUSES.includes(status)) throw failure;
         } catch (thrown) {
-          if (thrown instanceof PinApiError || signal.aborted || caller?.aborted) throw thrown;
-          failure = transport(id, 'network', 'fetch failed', thrown);
+          if (thrown instanceof PinApiError || signal.aborted) throw thrown;
+          failure = transport(id, 'network', 'fetch failed', thrown, repeatable);
         }
         const delay = wait ?? backoff(attempt, retry);
-        if (attempt >= retries || delay > retry.maxRetryAfterMs || delay >= timeoutMs - (Date.now() - started)) {
-          throw failure;
-        }
-        await sleep(delay, signal);
+        const left = timeoutMs - (Date.now() - started);
+        if (!failure.retryable || attempt >= retry.retries || delay > retry.maxRetryAfterMs || delay >= left) throw failure;
+        await within(new Promise((resolve) => (pause = setTimeout(resolve, delay))));
       }
     } catch (thrown) {
       throw thrown instanceof PinApiError
@@ -149,6 +198,7 @@ export function createPinClient(options: PinClientOptions): PinClient {
           : transport(id, 'timeout', `no answer within ${timeoutMs} ms`, thrown);
     } finally {
       clearTimeout(timer);
+      clearTimeout(pause);
       caller?.removeEventListener('abort', onAbort);
     }
   }
@@ -160,17 +210,37 @@ export function createPinClient(options: PinClientOptions): PinClient {
   };
 }
 
+/**
+ * The response with a body cut at a limit of decoded bytes and marked as truncated; the rest is
+ * cancelled, which releases the connection. `send` refuses a truncated 2xx.
+ */
+function bounded(response: Response): Response {
+  let left = response.ok ? SUCCESS_LIMIT : ERROR_LIMIT;
+  const copy = new Response(
+    response.body?.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, stream) {
+          stream.enqueue(chunk.subarray(0, left));
+          if ((left -= chunk.length) < 0) truncated.add(copy), stream.terminate();
+        },
+      }),
+    ),
+    response,
+  );
+  return copy;
+}
+
 function readSuccess(id: string, spec: Spec, response: Response, text: string | undefined): unknown {
   const fail = (detail: string): never => {
     throw transport(id, 'response', `HTTP ${response.status} ${detail}`);
   };
   if (!/\bjson\b/i.test(response.headers.get('content-type')!)) fail('is not JSON');
-  if (!text || text.length > MAX_BODY_CHARS) fail(`body is empty or over ${MAX_BODY_CHARS} characters`);
   let data: unknown;
   try {
-    data = JSON.parse(text!);
+    // An empty body fails here too, and so does one cut at the limit, however it was cut.
+    data = JSON.parse(truncated.has(response) ? '' : text!);
   } catch {
-    fail('body is not valid JSON');
+    fail(`body is not JSON within ${SUCCESS_LIMIT} bytes`);
   }
   const bad = violation(data, spec.response, true);
   if (bad) fail(`body: ${bad[0] || 'response'} fails ${bad[1]}`);

@@ -11,6 +11,11 @@ export class PinApiError extends Error {
   declare readonly operation: string;
   /** HTTP status; set only on {@link PinHttpError}. */
   declare readonly status: number | undefined;
+  /**
+   * Whether the client retries this failure on this call: 429, 502, 503, 504 and network errors,
+   * except on an `updatePin` without a PIN. See {@link isRetryable}.
+   */
+  declare readonly retryable: boolean | undefined;
 
   constructor(operation: string, message: string, fields?: object, cause?: unknown) {
     super(`${operation}: ${message}`, cause === undefined ? undefined : { cause });
@@ -39,6 +44,8 @@ export class PinHttpError extends PinApiError {
    * Not enumerable, so it stays out of `JSON.stringify` and `util.inspect`.
    */
   declare readonly body: ErrorBody | string | undefined;
+  /** `body` holds only the first 8 KiB of a longer body; the message says so too. */
+  declare readonly bodyTruncated: boolean;
 
   static {
     this.prototype.name = 'PinHttpError';
@@ -68,12 +75,13 @@ export class PinValidationError extends PinApiError {
 }
 
 /** Why a {@link PinTransportError} has no usable response. */
-export type TransportFailure = 'network' | 'timeout' | 'abort' | 'response';
+export type TransportFailure = 'network' | 'timeout' | 'abort' | 'response' | 'redirect';
 
 /**
  * No usable response: the network failed (`network`), the call ran past `timeoutMs`
- * (`timeout`), the caller's signal fired (`abort`), or a 2xx body was not the JSON the spec
- * gives (`response`). For `response` no cause is kept: a parser's error quotes the body.
+ * (`timeout`), the caller's signal fired (`abort`), a 2xx body was not the JSON the spec
+ * gives or was over 64 KiB (`response`), or the server answered with a redirect, which the
+ * client never follows (`redirect`). For `response` no cause is kept: a parser's error quotes the body.
  */
 export class PinTransportError extends PinApiError {
   declare readonly status: undefined;
@@ -83,6 +91,13 @@ export class PinTransportError extends PinApiError {
     this.prototype.name = 'PinTransportError';
   }
 }
+
+/**
+ * Whether a failure is one the client itself retries (429, 502, 503, 504, network errors), so
+ * another layer that retries (TanStack Query, a job queue) can do the same and nothing more.
+ * `false` for everything else, and for every failure of an `updatePin` without a PIN.
+ */
+export const isRetryable = (error: unknown): boolean => error instanceof PinApiError && !!error.retryable;
 
 /** Every error the client throws, as a union whose `status` narrows it. */
 export type PinError = PinHttpError | PinRateLimitError | PinValidationError | PinTransportError;

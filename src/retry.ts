@@ -24,19 +24,3 @@ export function backoff(attempt: number, { baseDelayMs, maxDelayMs }: RetryOptio
   const step = Math.min(maxDelayMs, baseDelayMs * 2 ** attempt);
   return step / 2 + Math.random() * (step / 2);
 }
-
-/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const abort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', abort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', abort, { once: true });
-  });
-}

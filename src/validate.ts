@@ -17,6 +17,12 @@ export type Violation = [field: string, rule: string, limit?: unknown];
 const compiled = new Map<string, RegExp>();
 const regExp = (pattern: string) => compiled.get(pattern) ?? compiled.set(pattern, new RegExp(pattern, 'u')).get(pattern)!;
 
+/**
+ * A key's own value: wire data meets tables here, and a key such as `__proto__` or `constructor`
+ * must not find what every object inherits.
+ */
+const own = (object: object, key: string): any => (Object.hasOwn(object, key) ? (object as any)[key] : undefined);
+
 /** Prefixes a nested violation's field with its parent key; paths are built only on failure. */
 const under = (key: string, found: Violation): Violation => ((found[0] = found[0] ? `${key}.${found[0]}` : key), found);
 
@@ -25,9 +31,9 @@ export function violation(value: any, rule: Rule, open?: boolean): Violation | u
   if (value === null && rule.nullable) return;
   if (rule.properties) {
     if (typeof value !== 'object' || !value || Array.isArray(value)) return ['', 'type', 'object'];
-    for (const key of rule.required ?? []) if (value[key] === undefined) return [key, 'required'];
-    for (const key in value) {
-      const sub = rule.properties[key];
+    for (const key of rule.required ?? []) if (own(value, key) === undefined) return [key, 'required'];
+    for (const key of Object.keys(value)) {
+      const sub = own(rule.properties, key);
       if (!sub) {
         if (!open) return [key, 'additionalProperties', false];
       } else if (value[key] !== undefined) {
@@ -55,6 +61,6 @@ export function violation(value: any, rule: Rule, open?: boolean): Violation | u
 export function pick(value: any, rule: Rule): unknown {
   if (!rule.properties || !value) return value;
   const out: Record<string, unknown> = {};
-  for (const key in rule.properties) if (value[key] !== undefined) out[key] = pick(value[key], rule.properties[key]!);
+  for (const key in rule.properties) if (own(value, key) !== undefined) out[key] = pick(value[key], rule.properties[key]!);
   return out;
 }

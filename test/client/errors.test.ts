@@ -95,3 +95,33 @@ describe('transport errors', () => {
     expect((error as Error).cause).toBe(cause);
   });
 });
+
+describe('bounded bodies', () => {
+  test('an error body over 8 KiB is cut there, and the error says so', async () => {
+    const error = (await failWith(() => new Response('x'.repeat(20_000), { status: 500 }))) as PinHttpError;
+    expect(error.body).toBe('x'.repeat(8192));
+    expect(error.bodyTruncated).toBe(true);
+    expect(error.message).toBe('getPin: HTTP 500, body truncated');
+  });
+
+  test('an error body of 8 KiB is whole', async () => {
+    const error = (await failWith(() => new Response('x'.repeat(8192), { status: 500 }))) as PinHttpError;
+    expect(error.body).toHaveLength(8192);
+    expect(error.bodyTruncated).toBe(false);
+  });
+
+  test('a 2xx over 64 KiB is refused even when what was read parses', async () => {
+    // Valid JSON padded with whitespace: the first 64 KiB alone would parse.
+    const padded = `{"pin":"7268"}${' '.repeat(70_000)}`;
+    const error = await failWith(() => new Response(padded, { headers: { 'content-type': 'application/json' } }));
+    expect((error as PinTransportError).code).toBe('response');
+    expect(error.message).toContain('65536 bytes');
+  });
+
+  test('a 2xx of 64 KiB is read whole', async () => {
+    const body = `{"pin":"7268"}`.padEnd(65_536, ' ');
+    const { fetch } = scriptedFetch(() => new Response(body, { headers: { 'content-type': 'application/json' } }));
+    const client = createPinClient({ apiKey: API_KEY, fetch });
+    await expect(client.getPin(seedGet)).resolves.toEqual({ pin: '7268' });
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createPinClient, PinHttpError, PinTransportError } from '../../src/index.js';
+import { createPinClient, isRetryable, PinHttpError, PinTransportError, PinValidationError } from '../../src/index.js';
 import { backoff, defaultRetry, parseRetryAfter } from '../../src/retry.js';
 import { API_KEY, json, scriptedFetch, seedGet, seedPut } from '../helpers/fetch.js';
 
@@ -149,5 +149,61 @@ describe('timeout and abort', () => {
     const error = await client.getPin(seedGet, { signal: AbortSignal.abort() }).catch((e: unknown) => e);
     expect((error as PinTransportError).code).toBe('abort');
     expect(calls).toHaveLength(0);
+  });
+});
+
+describe('isRetryable', () => {
+  const { pin: _, ...pinless } = seedPut;
+  const failure = async (answer: () => Response | Promise<Response>, call: 'get' | 'put' | 'pinless', timeoutMs = 1000) => {
+    const { fetch } = scriptedFetch(answer);
+    const client = createPinClient({ apiKey: API_KEY, fetch, retry: false, timeoutMs });
+    const sent = call === 'get' ? client.getPin(seedGet) : client.updatePin(call === 'put' ? seedPut : pinless);
+    return sent.then(
+      () => expect.unreachable('the call should fail'),
+      (e: unknown) => e,
+    );
+  };
+  const network = () => Promise.reject(new TypeError('fetch failed'));
+
+  test.each([429, 502, 503, 504])('%i is retryable, except for a PIN-less updatePin', async (status) => {
+    expect(isRetryable(await failure(() => json({}, status), 'get'))).toBe(true);
+    expect(isRetryable(await failure(() => json({}, status), 'put'))).toBe(true);
+    expect(isRetryable(await failure(() => json({}, status), 'pinless'))).toBe(false);
+  });
+
+  test('a network error is retryable, except for a PIN-less updatePin', async () => {
+    expect(isRetryable(await failure(network, 'get'))).toBe(true);
+    expect(isRetryable(await failure(network, 'put'))).toBe(true);
+    expect(isRetryable(await failure(network, 'pinless'))).toBe(false);
+  });
+
+  test.each([
+    ['400', () => json({}, 400)],
+    ['401', () => json({}, 401)],
+    ['404', () => json({}, 404)],
+    ['500', () => json({}, 500)],
+    ['a redirect', () => new Response(null, { status: 307, headers: { location: 'https://elsewhere.test/' } })],
+    ['an unusable 2xx', () => json({ pin: 1 })],
+    ['a timeout', () => new Promise<Response>(() => {})],
+  ])('%s is not retryable', async (_, answer) => {
+    for (const call of ['get', 'put'] as const) expect(isRetryable(await failure(answer, call, 50))).toBe(false);
+  });
+
+  test('refused input and anything not from the client are not retryable', async () => {
+    const client = createPinClient({ apiKey: API_KEY, fetch: scriptedFetch(() => json({})).fetch });
+    const refused = await client.updatePin({ ...seedPut, pin: '12a4' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(PinValidationError);
+    expect(isRetryable(refused)).toBe(false);
+    for (const other of [new TypeError('fetch failed'), { status: 503 }, undefined, 'network']) expect(isRetryable(other)).toBe(false);
+  });
+
+  test('it agrees with what the client does: a retryable failure is sent 3 times, any other once', async () => {
+    for (const [answer, retried] of [[() => json({}, 503), true], [() => json({}, 500), false]] as const) {
+      const { fetch, calls } = scriptedFetch(answer);
+      const client = createPinClient({ apiKey: API_KEY, fetch, retry: fast });
+      const error = await client.getPin(seedGet).catch((e: unknown) => e);
+      expect(isRetryable(error)).toBe(retried);
+      expect(calls).toHaveLength(retried ? 3 : 1);
+    }
   });
 });

@@ -26,6 +26,9 @@ describe('no PIN and no API key in any error', () => {
     ['malformed JSON holding the PIN', () => new Response(`{"pin":"${PIN}"`, { headers: { 'content-type': 'application/json' } })],
     ['a PIN of the wrong shape', () => json({ pin: `${PIN}0` })],
     ['a network error', () => Promise.reject(new TypeError('fetch failed'))],
+    ['a redirect whose Location and body hold the PIN', () => new Response(`{"pin":"${PIN}"}`, { status: 307, headers: { location: `https://evil.test/${PIN}?key=${API_KEY}` } })],
+    ['a truncated error body that repeats the PIN and the key', () => new Response(`${PIN} ${API_KEY} `.repeat(2000), { status: 500 })],
+    ['a 2xx over 64 KiB that repeats the PIN', () => new Response(`{"pin":"${PIN}","pad":"${'x'.repeat(70_000)}"}`, { headers: { 'content-type': 'application/json' } })],
   ])('%s', async (_, answer) => {
     for (const call of ['get', 'put'] as const) {
       const error = await errorFrom(answer, call);
@@ -47,6 +50,16 @@ describe('no PIN and no API key in any error', () => {
       expect.unreachable();
     } catch (error) {
       expect(secretLeaks(error, ['sk live'])).toEqual([]);
+    }
+  });
+
+  test('an apiKey function: neither its key nor a malformed one it returns appears in any error', async () => {
+    for (const key of [API_KEY, `${API_KEY} with spaces`, `${API_KEY}\r\nX-Evil: 1`]) {
+      const { fetch } = scriptedFetch(() => json({ message: 'nope' }, 401));
+      const client = createPinClient({ apiKey: async () => key, fetch, retry: false });
+      const error = await client.updatePin({ ...seedPut, pin: PIN }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PinApiError);
+      expect(secretLeaks(error, [API_KEY, PIN])).toEqual([]);
     }
   });
 

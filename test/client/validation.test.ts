@@ -72,7 +72,7 @@ describe('input refused before sending', () => {
 describe('client options refused', () => {
   test.each([
     ['apiKey', { apiKey: '' }, 'required'],
-    ['apiKey', { apiKey: undefined }, 'required'],
+    ['apiKey', { apiKey: null }, 'required'],
     ['apiKey', { apiKey: 42 }, 'required'],
     ['apiKey', { apiKey: 'two words' }, 'pattern'],
     ['apiKey', { apiKey: 'k\r\nX-Evil: 1' }, 'pattern'],
