@@ -9,7 +9,7 @@ import type { OperationId } from './request.js';
 import { createPinSandbox, type PinSandbox } from './sandbox.js';
 
 /** The msw versions these handlers are written and tested for (the peer dependency range). */
-export const MSW_RANGE = '^2';
+const MSW_RANGE = '^2';
 
 // Checked when this module loads, so a wrong msw fails here with one message, not later inside a test.
 // msw has no version export and reading its package.json would need JSON imports in every bundler, so
@@ -18,6 +18,7 @@ if (typeof msw.http?.get !== 'function' || typeof msw.handleRequest !== 'functio
   throw new Error(`equals-card-pin/msw needs msw ${MSW_RANGE} (an optional peer dependency), and the msw installed is not a 2.x: npm install --save-dev msw@${MSW_RANGE}`);
 }
 
+/** Where the handlers listen, and which sandbox answers. */
 export interface PinHandlersOptions {
   /** Where the client under test sends requests; a path prefix is kept. Default: the spec's production server. */
   baseUrl?: string;
@@ -31,9 +32,11 @@ export interface PinHandlersOptions {
   apiKey?: string;
 }
 
+/** The generated operation table: method and path template of each operation. */
 type Table = typeof operations;
 /** The generated `paths` entry of an operation, found by its path template and method in the table. */
 type OperationOf<Id extends OperationId> = paths[Table[Id]['path']][Lowercase<Table[Id]['method']>];
+/** The JSON body of a request body or response entry in `paths`. */
 type JsonOf<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
 
 /** Path parameters as MSW hands them to a resolver: strings, named as in the spec. */
