@@ -1,4 +1,5 @@
-// The offline docs page in a real Chromium, with every network request refused.
+// The offline docs page (docs-package/index.html, published as equals-card-pin-docs) in a real Chromium,
+// with every network request refused.
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,7 +9,7 @@ import { deref, operations, spec } from '../helpers/spec-validator.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const root = resolve(import.meta.dirname, '../..');
-const page = resolve(root, 'dist/docs/index.html');
+const page = resolve(root, 'docs-package/index.html');
 const screenshot = resolve(root, 'test-results/docs.png');
 // In CI a missing browser is a failure (.ci/run installs it); elsewhere the test says how to get one.
 const canRun = existsSync(CHROMIUM) || !!process.env.CI;
@@ -24,7 +25,7 @@ const walk = (schema: any, out: { names: Set<string>; enums: Set<string> }) => {
   }
 };
 
-describe.runIf(canRun)('docs page (dist/docs/index.html)', () => {
+describe.runIf(canRun)('docs page (docs-package/index.html)', () => {
   let browser: Browser;
   let tab: Page;
   const refused: string[] = [];

@@ -1,28 +1,40 @@
-// The package as a consumer gets it: packed, installed offline into a throwaway project,
-// type-checked under both module resolutions, and run against the Prism mock.
+// The package as a consumer gets it: packed, installed offline into a throwaway project, type-checked by
+// TypeScript 5.9 and 7 under three module resolutions, run under Node 18, 20, 22 and 24 (ESM and CommonJS),
+// under a CommonJS Jest, and against the Prism mock.
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { pack, TARBALL_BUDGET, type PackReport } from '../../bench/tarball.mjs';
+import { runtimeEntries } from '../../scripts/lib/package-entries.mjs';
 import { bin, root, run } from '../helpers/run.js';
 
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const work = mkdtempSync(join(tmpdir(), 'pin-consumer-'));
 const project = join(work, 'project');
+const fixtures = join(import.meta.dirname, 'consumer');
+let packed: PackReport;
 let tarball = '';
+
+/** Node versions the package claims (engines: >=18), each fetched from the npm registry on first use and cached by npm. */
+const NODE_VERSIONS = ['18', '20', '22', '24'];
+const onNode = (version: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
+  run('npm', ['exec', '--yes', '--prefer-offline', `--package=node@${version}`, '--', 'node', ...args], { cwd: project, env });
+const TYPESCRIPTS = { '5.9': 'node_modules/typescript/bin/tsc', '7': 'node_modules/typescript-7/bin/tsc' };
+const RESOLUTIONS = { bundler: ['ESNext', 'Bundler'], nodenext: ['NodeNext', 'NodeNext'], node16: ['Node16', 'Node16'] } as const;
 
 const consumerSource = `
 import { createPinClient, PinHttpError, servers, type GetPinResponse } from 'equals-card-pin';
 import type { CardholderVerificationMethod, UpdatePinParams, paths } from 'equals-card-pin/types';
-import type { PinMock } from 'equals-card-pin/mock';
 import spec from 'equals-card-pin/openapi.json' with { type: 'json' };
 
 const method: CardholderVerificationMethod = 'BIOMETRIC_FACE';
 const ids = { cardId: 'e9293471-5eb3-4dbc-916c-dbaf9e2deefd', accountId: 'F12345', personId: '775596ae-2624-40af-a9dc-9756110a4a04' };
 const update: UpdatePinParams = { ...ids, pin: '7268' };
 const route: keyof paths = '/v2/cards/{cardId}/pin';
-const mockShape: Pick<PinMock, 'url'> = { url: servers.sandbox };
+const sandboxUrl: string = servers.sandbox;
 
 const baseUrl = (globalThis as { process?: { env: Record<string, string> } }).process!.env.PIN_API_URL!;
 const client = createPinClient({ apiKey: 'consumer-key', baseUrl, retry: false });
@@ -34,17 +46,17 @@ try {
 } catch (error) {
   if (error instanceof PinHttpError) status = error.status;
 }
-console.log(JSON.stringify({ got, put, status, openapi: spec.openapi, route, mock: mockShape.url }));
+console.log(JSON.stringify({ got, put, status, openapi: spec.openapi, route, sandboxUrl }));
 `;
 
-const tsconfig = (module: string, moduleResolution: string) =>
+const tsconfig = ([module, moduleResolution]: readonly [string, string], files: string[], types: string[]) =>
   JSON.stringify({
     compilerOptions: {
       target: 'ES2022',
       module,
       moduleResolution,
       lib: ['ES2022', 'DOM'],
-      types: [],
+      types,
       strict: true,
       noEmit: true,
       resolveJsonModule: true,
@@ -52,51 +64,66 @@ const tsconfig = (module: string, moduleResolution: string) =>
       skipLibCheck: false, // check this package's .d.ts files
       skipDefaultLibCheck: true,
     },
-    files: ['consumer.ts'],
+    files,
   });
 
-beforeAll(() => {
+beforeAll(async () => {
   // The package's tarball, and its runtime dependencies from node_modules, so the install needs no registry.
-  const packed = execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' });
-  tarball = join(work, JSON.parse(packed)[0].filename as string);
+  packed = await pack(root, work);
+  tarball = join(work, packed.filename);
   // --install-links copies these folders in as packages instead of linking them.
-  const deps = ['openapi-fetch', 'openapi-typescript-helpers'].map((name) => join(root, 'node_modules', name));
+  // @types/node: the Node-only ./mock entry is typed against it, as its users' projects are.
+  const deps = ['openapi-fetch', 'openapi-typescript-helpers', '@types/node', 'undici-types'].map((name) => join(root, 'node_modules', name));
   mkdirSync(project);
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  // Jest on its defaults (CommonJS, no transform) apart from the Node environment.
+  const manifest = { name: 'consumer', private: true, type: 'module', jest: { testEnvironment: 'node', transform: {} } };
+  writeFileSync(join(project, 'package.json'), JSON.stringify(manifest));
   const flags = ['--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--install-links'];
   execFileSync('npm', ['install', ...flags, tarball, ...deps], { cwd: project, stdio: 'pipe' });
   writeFileSync(join(project, 'consumer.ts'), consumerSource);
-  writeFileSync(join(project, 'tsconfig.bundler.json'), tsconfig('ESNext', 'Bundler'));
-  writeFileSync(join(project, 'tsconfig.nodenext.json'), tsconfig('NodeNext', 'NodeNext'));
+  for (const file of readdirSync(fixtures)) copyFileSync(join(fixtures, file), join(project, file));
+  for (const [name, resolution] of Object.entries(RESOLUTIONS)) {
+    // Import attributes (the JSON import) need module node18 or later, so node16 checks the code without it.
+    const esm = name === 'node16' ? 'consumer-no-json.ts' : 'consumer.ts';
+    // bundler: a frontend's view, the client and types with no Node types at all. The Node resolutions add
+    // the CommonJS consumer and the Node-only mock entry.
+    const [files, types] = name === 'bundler' ? [[esm], []] : [[esm, 'consumer.cts', 'consumer-node.mts'], ['node']];
+    writeFileSync(join(project, `tsconfig.${name}.json`), tsconfig(resolution, files, types));
+  }
+  writeFileSync(join(project, 'consumer-no-json.ts'), consumerSource.replace(/^import spec .*$/m, "const spec = { openapi: '3.1.0' };"));
 }, 120_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe.concurrent('the packed package', () => {
-  test('holds only what consumers need', () => {
-    const files = readdirSync(join(project, 'node_modules/equals-card-pin'), { recursive: true }).map(String);
+  test(`holds only what consumers run, at or under ${TARBALL_BUDGET / 1000} kB packed`, () => {
+    const files = packed.files.map((file) => file.path);
     expect(files).toContain('dist/openapi.yaml');
-    expect(files).toContain('dist/docs/index.html');
-    expect(files.some((f) => f.startsWith('test') || f.startsWith('scripts') || f.startsWith('openapi/'))).toBe(false);
+    expect(files).toContain('dist/cjs/src/index.js');
+    expect(files).toContain('LICENSE');
+    // No docs page (equals-card-pin-docs has it), no sources or source maps, no repository tooling.
+    const extra = files.filter((f) => /^(src|mock|generated|test|scripts|openapi|docs|bench)\//.test(f) || /\.map$|(?<!\.d)\.ts$|\.html$/.test(f));
+    expect(extra).toEqual([]);
+    expect(packed.size).toBeLessThanOrEqual(TARBALL_BUDGET);
   });
 
-  test('publint passes', async () => {
+  test('publint --strict passes', async () => {
     const result = await run(bin('publint'), ['run', tarball, '--strict']);
     expect(result.status, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toContain('All good');
   });
 
-  test('are-the-types-wrong passes (esm-only; the spec and the docs page are not JS)', async () => {
-    const args = [tarball, '--profile', 'esm-only', '--exclude-entrypoints', './openapi.yaml', './openapi.json', './docs/index.html'];
-    const result = await run(bin('attw'), args);
+  test('are-the-types-wrong passes for node16 (CommonJS and ESM) and bundlers; the spec files are not JS', async () => {
+    const result = await run(bin('attw'), [tarball, '--profile', 'node16', '--exclude-entrypoints', './openapi.yaml', './openapi.json']);
     expect(result.status, result.stdout + result.stderr).toBe(0);
+    for (const entry of runtimeEntries(pkg.exports)) expect(result.stdout).toContain(`"equals-card-pin${entry.subpath.slice(1)}"`);
   });
 
-  test('compiles under moduleResolution bundler and under nodenext', async () => {
-    // One build-mode process for both configurations: the same check at a third less CPU.
-    const result = await run(join(root, 'node_modules/typescript/bin/tsc'), ['-b', 'tsconfig.bundler.json', 'tsconfig.nodenext.json'], { cwd: project });
+  test.each(Object.entries(TYPESCRIPTS))('type-checks with TypeScript %s under bundler, nodenext and node16', async (_, tsc) => {
+    // One build-mode process for the three configurations: the same checks at a fraction of the CPU.
+    const result = await run(join(root, tsc), ['-b', ...Object.keys(RESOLUTIONS).map((name) => `tsconfig.${name}.json`)], { cwd: project });
     expect(result.status, result.stdout + result.stderr).toBe(0);
-  });
+  }, 60_000);
 
   test('runs against the Prism mock', async () => {
     const result = await run(process.execPath, ['consumer.ts'], { cwd: project, env: { PIN_API_URL: inject('prismUrl') } });
@@ -107,18 +134,47 @@ describe.concurrent('the packed package', () => {
       status: 404,
       openapi: '3.1.0',
       route: '/v2/cards/{cardId}/pin',
-      mock: 'https://api-sandbox.equalsmoney.com',
+      sandboxUrl: 'https://api-sandbox.equalsmoney.com',
     });
   });
 
-  test('the mock bin names the package to install when Prism is missing', async () => {
+  test(`every runtime entry loads by import and by require, the client runs, under Node ${NODE_VERSIONS.join(', ')}`, async () => {
+    const env = { PIN_API_URL: inject('prismUrl') };
+    const results = await Promise.all(NODE_VERSIONS.map((version) => onNode(version, ['runtime.mjs'], env)));
+    const reports = results.map((result, i) => {
+      expect(result.status, `Node ${NODE_VERSIONS[i]}: ${result.stderr}`).toBe(0);
+      return JSON.parse(result.stdout);
+    });
+    const [first] = reports;
+    expect(Object.keys(first.entries).sort()).toEqual(runtimeEntries(pkg.exports).map((entry) => entry.subpath).sort());
+    for (const [subpath, entry] of Object.entries<{ shared?: boolean; optionalPeerMissing?: string }>(first.entries)) {
+      // Not installed here on purpose: such an entry must fail only for want of a peer declared optional.
+      if (entry.optionalPeerMissing) expect(pkg.peerDependenciesMeta[entry.optionalPeerMissing]?.optional, subpath).toBe(true);
+      else expect(entry.shared, `${subpath}: one copy for import and require`).toBe(true);
+    }
+    for (const subpath of ['.', './types', './sandbox', './mock']) expect(first.entries[subpath]?.optionalPeerMissing, subpath).toBeUndefined();
+    expect(first.entries['.'].names).toContain('PinHttpError');
+    expect(first.client).toEqual({ get: { pin: '7268' }, put: { success: true }, notFound: 'PinHttpError 404', refused: 'PinValidationError pin pattern' });
+    if (first.entries['./sandbox']) expect(first.sandbox).toEqual({ afterUpdate: { pin: '4321' } });
+    if (first.entries['./mock']) expect(first.mock).toEqual({ specFound: true });
+    for (const [i, report] of reports.entries()) expect(report, `Node ${NODE_VERSIONS[i]} as Node ${NODE_VERSIONS[0]}`).toEqual(first);
+  }, 120_000);
+
+  test('a CommonJS Jest 30 test passes (Node 20; require() itself is covered on every Node above)', async () => {
+    const args = [join(root, 'node_modules/jest/bin/jest.js'), '--ci', '--rootDir', project, 'pin.test.cjs'];
+    const result = await onNode('20', args, { PIN_API_URL: inject('prismUrl') });
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/Tests:\s+3 passed, 3 total/);
+  }, 120_000);
+
+  test('the mock bin, without its optional peers, names what to install', async () => {
     const result = await run(join(project, 'node_modules/.bin/equals-card-pin'), ['mock', '--port', '0'], { cwd: project });
     expect(result.status).not.toBe(0);
-    expect(result.stderr).toContain('npm install --save-dev @stoplight/prism-cli');
+    expect(result.stderr).toMatch(/npm install --save-dev "?(@hono\/node-server|@stoplight\/prism-cli)/);
   });
 
   test('the mock bin, with Prism installed, serves the packaged spec and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [join(root, 'dist/mock/cli.js'), 'mock', '--port', '0'], { stdio: 'pipe' });
+    const child = spawn(process.execPath, [join(root, 'dist/mock/cli.js'), 'mock', '--port', '0', '--stateless'], { stdio: 'pipe' });
     let out = '';
     const url = await new Promise<string>((res, rej) => {
       child.stdout.on('data', (c: Buffer) => {
@@ -126,6 +182,7 @@ describe.concurrent('the packed package', () => {
         const m = /listening on (http:\/\/\S+)/.exec(out);
         if (m) res(m[1]!);
       });
+      child.stderr.on('data', (c: Buffer) => void (out += c));
       child.once('exit', () => rej(new Error(`bin exited: ${out}`)));
     });
     const response = await fetch(`${url}/v2/cards/c/pin?accountId=F1&personId=p&cardholderVerificationMethod=LOGIN`, {

@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// The public TypeScript API, one report per entry in package.json "exports", by API Extractor over the
+// built declarations (run `npm run build` first). Reports live in api/ and are committed.
+//   node scripts/api-report.mjs            rewrites the reports (`npm run api-report`)
+//   node scripts/api-report.mjs --check    fails, showing the difference, when the API no longer matches them
+//   --entry <subpath>                      only that entry (repeatable)
+// Paths are relative to the working directory, so a scratch copy of the repository checks itself.
+import { Extractor, ExtractorConfig } from '@microsoft/api-extractor';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({ options: { check: { type: 'boolean' }, entry: { type: 'string', multiple: true } } });
+const REPORTS = 'api';
+const project = resolve('.');
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+
+/** `.` → equals-card-pin, `./sandbox` → equals-card-pin-sandbox. */
+const reportName = (subpath) => [pkg.name, ...subpath.replace(/^\.\/?/, '').split('/').filter(Boolean)].join('-');
+
+/** Every entry that has declarations, whatever the exports map holds today. */
+const entries = Object.entries(pkg.exports)
+  .filter(([subpath, target]) => typeof target === 'object' && target.types && (!values.entry || values.entry.includes(subpath)))
+  .map(([subpath, target]) => ({ subpath, types: resolve(target.types), name: reportName(subpath) }));
+
+const temp = mkdtempSync(join(tmpdir(), 'api-report-'));
+
+function extract(entry) {
+  const config = ExtractorConfig.prepare({
+    packageJsonFullPath: join(project, 'package.json'),
+    configObjectFullPath: undefined,
+    configObject: {
+      projectFolder: project,
+      mainEntryPointFilePath: entry.types,
+      compiler: { overrideTsconfig: { compilerOptions: { strict: true, types: ['node'], lib: ['ES2022', 'DOM'], skipLibCheck: true }, files: [entry.types] } },
+      // Forgotten exports are written out in full: a change to a type the public API uses but does not name shows too.
+      apiReport: { enabled: true, reportFolder: join(project, REPORTS), reportTempFolder: temp, reportFileName: entry.name, includeForgottenExports: true },
+      docModel: { enabled: false },
+      dtsRollup: { enabled: false },
+      tsdocMetadata: { enabled: false },
+      // Release tags (@public, @beta) are not used here; the report is about the shapes.
+      messages: { extractorMessageReporting: { default: { logLevel: 'none' } }, tsdocMessageReporting: { default: { logLevel: 'none' } } },
+    },
+  });
+  const result = Extractor.invoke(config, { localBuild: !values.check, messageCallback: (message) => void (message.handled = message.logLevel !== 'error') });
+  return { ...entry, ok: result.succeeded, changed: result.apiReportChanged, errors: result.errorCount };
+}
+
+/** The change as a diff, old report to new, so the failure says what changed. */
+function difference(entry) {
+  const committed = join(REPORTS, `${entry.name}.api.md`);
+  if (!existsSync(committed)) return `(no committed report ${committed})`;
+  const diff = spawnSync('git', ['diff', '--no-index', '--no-color', '--unified=2', committed, join(temp, `${entry.name}.api.md`)], { encoding: 'utf8' });
+  return diff.stdout.split('\n').slice(4).join('\n');
+}
+
+let failed = false;
+for (const entry of entries) {
+  if (!existsSync(entry.types)) {
+    console.log(`- ${entry.subpath}: ${entry.types} not built yet (npm run build)`);
+    continue;
+  }
+  const result = extract(entry);
+  if (result.errors > 0 || (values.check && result.changed)) failed = true;
+  if (values.check && result.changed) {
+    console.error(`✘ the public API of '${entry.subpath}' differs from ${REPORTS}/${entry.name}.api.md:\n${difference(entry)}`);
+  } else {
+    console.log(`${result.errors ? '✘' : '✔'} ${entry.subpath}: ${REPORTS}/${entry.name}.api.md ${result.changed ? 'updated' : 'unchanged'}`);
+  }
+}
+rmSync(temp, { recursive: true, force: true });
+if (failed && values.check) console.error('\nIf the change is intended, run `npm run api-report` and commit api/ with it (see README, "Versioning").');
+process.exitCode = failed ? 1 : 0;
