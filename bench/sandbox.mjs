@@ -1,14 +1,27 @@
-// The in-process sandbox through MSW, as a Vitest file uses it: start-up (msw/node and equals-card-pin/msw
-// loaded, a sandbox and handlers made, setupServer listening, the first answer back) and the cost of one
-// getPin from the real client, msw's interception and the sandbox's checks included. Each way of serving the
-// sandbox gives one row of the same shape, so `npm run bench` lays them side by side.
+// The in-process sandbox, as a Vitest file uses it: through msw's setupServer, start-up (msw/node and
+// equals-card-pin/msw loaded, a sandbox and handlers made, setupServer listening, the first answer back)
+// and the cost of one getPin from the real client, msw's interception and the sandbox's checks included.
+// A second row hands the sandbox to the client as its `fetch`, no msw, to show msw's share. Each way of
+// serving the sandbox gives one row of the same shape, so `npm run bench` lays them side by side.
 
 const REQUESTS = 3000;
 const WARMUP = 300;
-const ids = { cardId: 'e9293471-5eb3-4dbc-916c-dbaf9e2deefd', accountId: 'F12345', personId: '775596ae-2624-40af-a9dc-9756110a4a04' };
-const reveal = { ...ids, cardholderVerificationMethod: 'BIOMETRIC_FACE' };
+const KEY = 'bench-key';
+const reveal = { cardId: 'e9293471-5eb3-4dbc-916c-dbaf9e2deefd', accountId: 'F12345', personId: '775596ae-2624-40af-a9dc-9756110a4a04', cardholderVerificationMethod: 'BIOMETRIC_FACE' };
 const round3 = (x) => Math.round(x * 1000) / 1000;
 const at = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
+
+/** Median and p99 ms of one getPin, after a warm-up; getPin is the call the other rows time too. */
+async function perRequest(client) {
+  const times = [];
+  for (let i = -WARMUP; i < REQUESTS; i++) {
+    const t = performance.now();
+    await client.getPin(reveal);
+    if (i >= 0) times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { median: round3(at(times, 0.5)), p99: round3(at(times, 0.99)) };
+}
 
 /** @returns {Promise<{ name: string, startupMs: number, perRequestMs: { median: number, p99: number } }>} */
 export async function measureMsw() {
@@ -19,24 +32,26 @@ export async function measureMsw() {
     import('../dist/src/sandbox.js'),
     import('../dist/src/index.js'),
   ]);
-  const server = setupServer(...createPinHandlers({ sandbox: createPinSandbox({ apiKeys: ['bench-key'] }) }));
+  const server = setupServer(...createPinHandlers({ sandbox: createPinSandbox({ apiKeys: [KEY] }) }));
   server.listen({ onUnhandledRequest: 'error' });
   try {
-    const client = createPinClient({ apiKey: 'bench-key', retry: false });
+    const client = createPinClient({ apiKey: KEY, retry: false });
     await client.getPin(reveal);
-    const startupMs = performance.now() - started;
-
-    const times = [];
-    // getPin, the call other rows time too; an updatePin costs a little more (its body is read and checked).
-    for (let i = -WARMUP; i < REQUESTS; i++) {
-      const t = performance.now();
-      await client.getPin(reveal);
-      if (i >= 0) times.push(performance.now() - t);
-    }
-    times.sort((a, b) => a - b);
-    return { name: 'in-process sandbox via msw setupServer', startupMs: Math.round(startupMs), perRequestMs: { median: round3(at(times, 0.5)), p99: round3(at(times, 0.99)) } };
+    const startupMs = Math.round(performance.now() - started);
+    return { name: 'in-process sandbox via msw setupServer', startupMs, perRequestMs: await perRequest(client) };
   } finally {
     // setupServer patches the global fetch; later measurements need the real one back.
     server.close();
   }
+}
+
+/** The same sandbox with no msw: the client's `fetch` is `sandbox.handle`. */
+export async function measureDirect() {
+  const started = performance.now();
+  const [{ createPinSandbox }, { createPinClient }] = await Promise.all([import('../dist/src/sandbox.js'), import('../dist/src/index.js')]);
+  const sandbox = createPinSandbox({ apiKeys: [KEY] });
+  const client = createPinClient({ apiKey: KEY, retry: false, fetch: (request) => sandbox.handle(request) });
+  await client.getPin(reveal);
+  const startupMs = Math.round(performance.now() - started);
+  return { name: 'in-process sandbox as the client fetch (no msw)', startupMs, perRequestMs: await perRequest(client) };
 }

@@ -1,6 +1,7 @@
-// The README's MSW examples ("For integration tests"): both type-checked against the built package, and
-// the Vitest one run by Vitest itself, as a consumer's test file, against this package by its own name.
-import { writeFileSync } from 'node:fs';
+// The README's examples in "For integration tests": all type-checked against the built package; the
+// Vitest one run by Vitest and the sandbox-as-fetch one run by Node, as a consumer's files, against this
+// package by its own name; and that one's claim of working in CommonJS Jest, run by Jest.
+import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
@@ -9,7 +10,7 @@ import { root, run } from '../helpers/run.js';
 
 // Inside the repository (gitignored test-results/) so that `equals-card-pin` resolves to this package.
 const dir = join(root, 'test-results/readme-msw');
-const files = { 'msw-vitest': 'pin.test.ts', 'msw-browser': 'pin-mocks.ts' };
+const files = { 'msw-vitest': 'pin.test.ts', 'msw-browser': 'pin-mocks.ts', 'sandbox-fetch': 'sandbox-fetch.ts' };
 
 beforeAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -17,7 +18,7 @@ beforeAll(async () => {
   for (const [name, file] of Object.entries(files)) writeFileSync(join(dir, file), readmeExample(name));
 });
 
-test('both examples type-check against the built package', async () => {
+test('every example type-checks against the built package', async () => {
   const compilerOptions = {
     target: 'ES2022',
     module: 'NodeNext',
@@ -40,4 +41,24 @@ test('the Vitest example passes under Vitest', async () => {
   const result = await run(process.execPath, [vitest, 'run', '--root', dir, '--config', join(dir, 'vitest.config.mjs')], { cwd: dir });
   expect(result.status, result.stdout + result.stderr).toBe(0);
   expect(result.stdout).toMatch(/Tests\s+.*2 passed/);
+}, 60_000);
+
+test('the sandbox-as-fetch example runs and prints true', async () => {
+  // Node 24 runs the TypeScript file as it is (type stripping), as the other README examples are run.
+  const result = await run(join(root, 'node_modules/node/bin/node'), [join(dir, 'sandbox-fetch.ts')], { cwd: dir });
+  expect(result.stderr).toBe('');
+  expect(result.stdout.trim()).toBe('true');
+});
+
+test('the sandbox as the client fetch works in CommonJS Jest', async () => {
+  const project = join(dir, 'jest');
+  mkdirSync(join(project, 'node_modules'), { recursive: true });
+  // As an installed dependency: Jest resolves `equals-card-pin` through node_modules, not by self-reference.
+  symlinkSync(root, join(project, 'node_modules/equals-card-pin'), 'dir');
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ private: true, jest: { testEnvironment: 'node', transform: {} } }));
+  cpSync(join(import.meta.dirname, 'jest/sandbox-fetch.test.cjs'), join(project, 'sandbox-fetch.test.cjs'));
+  const jest = join(root, 'node_modules/jest/bin/jest.js');
+  const result = await run(process.execPath, [jest, '--ci', '--rootDir', project, 'sandbox-fetch.test.cjs'], { cwd: project });
+  expect(result.status, result.stdout + result.stderr).toBe(0);
+  expect(result.stderr).toMatch(/Tests:\s+1 passed, 1 total/);
 }, 60_000);
