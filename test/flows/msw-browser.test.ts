@@ -88,6 +88,10 @@ describe.runIf(canRun)('flow table through msw setupWorker (Chromium)', () => {
     expect(result).toEqual({ ok: true });
   });
 
+  test('a scripted network error (Response.error()) reaches the client in the page as a network failure', async () => {
+    expect(await tab.evaluate(() => window.scriptedNetworkError())).toBe('PinTransportError network');
+  });
+
   test('every API request was answered by the worker, and the page logged no error', () => {
     expect(missed).toEqual([]);
     expect(pageErrors).toEqual([]);

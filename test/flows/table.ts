@@ -54,7 +54,8 @@ async function statusOf(call: Promise<unknown>): Promise<number | undefined> {
 
 /** A client on the run's base URL; retries are fast so the flows stay short. */
 const clientFor = (ctx: FlowContext, options: Partial<PinClientOptions> = {}) =>
-  createPinClient({ apiKey: FLOW_API_KEY, baseUrl: ctx.baseUrl, retry: { baseDelayMs: 10, maxDelayMs: 50 }, ...options });
+  // dangerouslyAllowBrowser: the browser run (b) holds the key in the page, which the client refuses by default.
+  createPinClient({ apiKey: FLOW_API_KEY, baseUrl: ctx.baseUrl, retry: { baseDelayMs: 10, maxDelayMs: 50 }, dangerouslyAllowBrowser: true, ...options });
 
 /** A fetch that rewrites the Authorization header the client set, for the auth flows. */
 const withAuthorization = (value: string | null) => (request: Request) => {
