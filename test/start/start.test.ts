@@ -1,0 +1,134 @@
+// `npm start` as a developer runs it, in a scratch copy of the repository (it rebuilds dist/ and the
+// generated files, which the rest of the suite reads). Linux: the process tree is read from /proc.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { root } from '../helpers/run.js';
+import { isAlive, waitUntilGone } from '../helpers/process.js';
+import { descendants } from './processes.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'pin-start-'));
+const COPIED = ['package.json', 'openapi', 'generated', 'src', 'mock', 'scripts', 'dist', 'tsconfig.json', 'tsconfig.build.json', 'tsconfig.mock.json', 'redocly.yaml', '.spectral.yaml'];
+
+beforeAll(() => {
+  for (const entry of COPIED) cpSync(join(root, entry), join(scratch, entry), { recursive: true });
+  symlinkSync(join(root, 'node_modules'), join(scratch, 'node_modules'), 'dir');
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+interface Started {
+  npm: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** `npm start -- --skip-build` (dist/ was copied in built); `PORT` as given. */
+function npmStart(port: number): Started {
+  const npm = spawn('npm', ['start', '--', '--skip-build'], { cwd: scratch, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  npm.stdout!.on('data', (chunk) => (output += chunk));
+  npm.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)));
+  return { npm, output: () => output, exited };
+}
+
+async function until(what: string, check: () => boolean, started: Started, ms = 60_000) {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; output so far:\n${started.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Starts the mock and returns its URL and every process under npm (the shell, start.mjs, the bin, Prism). */
+async function ready(started: Started) {
+  await until('the walkthrough', () => started.output().includes('Ctrl-C to stop.'), started);
+  const url = /listening on (http:\/\/\S+)/.exec(started.output())![1]!;
+  const tree = descendants(started.npm.pid!);
+  const prism = tree.find((p) => /prism-cli/.test(p.command) && / proxy /.test(p.command));
+  expect(prism, tree.map((p) => p.command).join('\n')).toBeDefined();
+  return { url, tree, prism: prism! };
+}
+
+async function expectAllGone(pids: number[]) {
+  const left = [];
+  for (const pid of pids) if (!(await waitUntilGone(pid, 8000))) left.push(pid);
+  for (const pid of left) process.kill(pid, 'SIGKILL'); // leave nothing behind, even on failure
+  expect(left, 'processes left behind').toEqual([]);
+}
+
+const who = {
+  npm: (s: Started) => s.npm.pid!,
+  'start.mjs': (_: Started, tree: ReturnType<typeof descendants>) => tree.find((p) => p.command.includes('scripts/start.mjs'))!.pid,
+  'the mock bin': (_: Started, tree: ReturnType<typeof descendants>) => tree.find((p) => p.command.includes('dist/mock/cli.js'))!.pid,
+  Prism: (_: Started, tree: ReturnType<typeof descendants>) => tree.find((p) => /prism-cli/.test(p.command))!.pid,
+};
+
+describe.concurrent('npm start stops, leaving nothing behind, whichever process gets the signal', () => {
+  test.each([
+    ['SIGTERM', 'npm'],
+    ['SIGHUP', 'npm'],
+    ['SIGINT', 'npm'],
+    ['SIGHUP', 'start.mjs'],
+    ['SIGINT', 'the mock bin'],
+    ['SIGTERM', 'Prism'],
+  ] as const)('%s to %s', async (signal, target) => {
+    const started = npmStart(0);
+    const { url, tree } = await ready(started);
+    const response = await fetch(`${url}/v2/cards/c/pin?accountId=F1&personId=p&cardholderVerificationMethod=LOGIN`, { headers: { Authorization: 'ApiKey k' } });
+    expect(response.status).toBe(404); // served: the sandbox has no card "c"
+    process.kill(who[target](started, tree), signal);
+    await expectAllGone([started.npm.pid!, ...tree.map((p) => p.pid)]);
+    await expect(fetch(url)).rejects.toThrow(); // the port is free again
+  }, 60_000);
+});
+
+describe('npm start on a busy port', () => {
+  let busy: Server;
+  beforeAll(() => new Promise<void>((resolve) => (busy = createServer().listen(0, '127.0.0.1', resolve))));
+  afterAll(() => new Promise<void>((resolve) => busy.close(() => resolve())));
+
+  test('says so in one line naming the port and PORT=, and exits 1', async () => {
+    const port = (busy.address() as { port: number }).port;
+    const started = npmStart(port);
+    expect(await started.exited).toBe(1);
+    // What npm itself prints around a failed script ("> …" banner, "npm error …") is npm's, not ours.
+    const ours = started.output().split('\n').filter((line) => line.trim() && !/^(> |npm (warn|error|ERR))/.test(line));
+    expect(ours).toEqual([expect.stringMatching(new RegExp(`^Port ${port} on 127\\.0\\.0\\.1 is already in use: .*PORT=`))]);
+  }, 60_000);
+});
+
+describe('npm start watches openapi/pin.yaml', () => {
+  test('a lint failure keeps the last good mock serving; a good edit is regenerated, rebuilt and reloaded', async () => {
+    const specFile = join(scratch, 'openapi/pin.yaml');
+    const good = readFileSync(specFile, 'utf8');
+    const started = npmStart(0);
+    const { url, tree } = await ready(started);
+    const withMethod = (method: string) =>
+      fetch(`${url}/v2/cards/e9293471-5eb3-4dbc-916c-dbaf9e2deefd/pin?accountId=F12345&personId=775596ae-2624-40af-a9dc-9756110a4a04&cardholderVerificationMethod=${method}`, {
+        headers: { Authorization: 'ApiKey k' },
+      }).then((r) => r.status);
+    try {
+      expect(await withMethod('PASSWORD')).toBe(422); // not in the enum: Prism refuses it
+
+      writeFileSync(specFile, `${good}\nbroken: [\n`);
+      await until('the lint failure', () => /npm run lint failed; the last good mock keeps serving/.test(started.output()), started);
+      expect(await withMethod('LOGIN')).toBe(200);
+
+      const edited = good.replace(/^(\s+)- LOGIN$/m, '$1- LOGIN\n$1- PASSWORD');
+      expect(edited).not.toBe(good);
+      writeFileSync(specFile, edited);
+      await until('the reload', () => started.output().includes('✔ reloaded'), started, 120_000);
+      // The new Prism reads the edited spec, and the rebuilt sandbox checks with the regenerated table.
+      expect(await withMethod('PASSWORD')).toBe(200);
+      expect(readFileSync(join(scratch, 'generated/pin-constraints.ts'), 'utf8')).toContain('PASSWORD');
+    } finally {
+      const now = descendants(started.npm.pid!); // after a reload: the new bin and the new Prism
+      started.npm.kill('SIGTERM');
+      await expectAllGone([started.npm.pid!, ...tree.map((p) => p.pid), ...now.map((p) => p.pid)]);
+    }
+  }, 180_000);
+});
