@@ -1,11 +1,12 @@
 // Shared by the forwarder's socket, README and browser tests: the sandbox served over HTTP on loopback as
 // the upstream API, and the README's examples written out as files a compiler or Node can take.
 import { serve } from '@hono/node-server';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { exampleCard } from '../../generated/pin-examples.js';
 import { createPinSandbox, type PinSandbox } from '../../src/sandbox.js';
+import { readmeExample } from '../helpers/readme.js';
 import { root } from '../helpers/run.js';
 
 export const SESSION = 'session=alice-7f3a';
@@ -39,13 +40,7 @@ export function listen<T>(fetch: (request: Request) => Response | Promise<Respon
   });
 }
 
-/** The fenced TypeScript block that follows `<!-- example: name -->` in the README. */
-export function readmeExample(name: string): string {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const block = new RegExp(`<!-- example: ${name} -->\\n\`\`\`ts\\n([\\s\\S]*?)\`\`\``).exec(readme)?.[1];
-  if (!block) throw new Error(`README.md has no \`\`\`ts block after <!-- example: ${name} -->`);
-  return block;
-}
+export { readmeExample };
 
 /**
  * The README's backend and browser examples as files, inside the repository (gitignored test-results/)

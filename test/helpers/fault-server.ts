@@ -1,5 +1,5 @@
 // A real HTTP server, in its own process, that misbehaves on request. The card id picks the
-// fault: /v2/cards/<fault>-<anything>/pin. GET /__hits/<cardId> tells how many requests it got.
+// fault: [<prefix>]/v2/cards/<fault>-<anything>/pin. GET /__hits/<cardId> tells how many requests it got.
 import { createServer, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -128,7 +128,8 @@ const server = createServer((req, res) => {
   const url = new URL(req.url!, 'http://localhost');
   if (url.pathname.startsWith('/__hits/')) return send(res, 200, 'application/json', String(hits.get(url.pathname.slice(8)) ?? 0));
   if (url.pathname.startsWith('/__cut/')) return send(res, 200, 'application/json', String(cutOff.has(url.pathname.slice(7))));
-  const cardId = decodeURIComponent(/^\/v2\/cards\/([^/]+)\/pin$/.exec(url.pathname)?.[1] ?? '');
+  // Under any prefix, as behind a team's own backend (`/api/equals/v2/cards/…`).
+  const cardId = decodeURIComponent(/\/v2\/cards\/([^/]+)\/pin$/.exec(url.pathname)?.[1] ?? '');
   hits.set(cardId, (hits.get(cardId) ?? 0) + 1);
   res.on('close', () => res.writableFinished || cutOff.add(cardId));
   const fault = Object.hasOwn(faults, cardId.split('-')[0]!) ? faults[cardId.split('-')[0]!] : undefined;
