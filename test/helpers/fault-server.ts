@@ -108,11 +108,11 @@ const faults: Record<string, (res: ServerResponse, cardId: string, pin: string |
   // 50 MiB error bodies; the 503 one is retried.
   hugeError: (res) => {
     res.writeHead(500, { 'content-type': 'text/plain', 'content-length': String(50 * MiB) });
-    flood(res, Buffer.alloc(64 * 1024, ECHOED_PIN), 50 * MiB);
+    flood(res, Buffer.alloc(64 * 1024, `PIN ${ECHOED_PIN} `), 50 * MiB);
   },
   hugeError503: (res) => {
     res.writeHead(503, { 'content-type': 'text/plain', 'content-length': String(50 * MiB) });
-    flood(res, Buffer.alloc(64 * 1024, ECHOED_PIN), 50 * MiB);
+    flood(res, Buffer.alloc(64 * 1024, `PIN ${ECHOED_PIN} `), 50 * MiB);
   },
   // Keys that name Object.prototype members, next to a valid answer to either operation.
   protoKeys: (res) =>
