@@ -4,17 +4,20 @@ import { build, transform } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 const OUT = 'dist/cjs';
 // transform(), not build(): outside a "module" package scope esbuild reads a default import of CommonJS
 // (openapi-fetch) the way CommonJS callers expect, `exports.default` when the module says __esModule.
 const options = { format: 'cjs', platform: 'node', target: 'node18', loader: 'js' };
 
-/** Every local module the entries load, found by esbuild with the dependencies left out. */
+/**
+ * Every local module the entries load, and each entry's export names, found by esbuild (nothing is run,
+ * and the dependencies are left out).
+ */
 async function moduleGraph(files) {
   const { metafile } = await build({ entryPoints: files, bundle: true, packages: 'external', metafile: true, write: false, outdir: 'unused', format: 'esm', platform: 'node', logLevel: 'silent' });
-  return Object.keys(metafile.inputs).filter((file) => file.startsWith('dist/'));
+  const exportsOf = new Map(Object.values(metafile.outputs).map((output) => [output.entryPoint, output.exports]));
+  return { modules: Object.keys(metafile.inputs).filter((file) => file.startsWith('dist/')), exportsOf };
 }
 
 /**
@@ -37,8 +40,7 @@ async function transpile(file) {
 }
 
 /** An ESM face for Node's `import`: re-exports the CommonJS module, so import and require share it. */
-async function writeNodeImport(entry) {
-  const names = Object.keys(await import(pathToFileURL(entry.esm).href));
+async function writeNodeImport(entry, names) {
   const named = names.filter((name) => name !== 'default');
   const from = `./${relative(dirname(entry.nodeImport), entry.cjs)}`;
   const lines = ['// ESM face of the CommonJS build for Node: `import` and `require` load the same module.', `import cjs from ${JSON.stringify(from)};`];
@@ -61,9 +63,11 @@ async function copyDeclarations() {
 /** Builds dist/cjs for the entries whose ESM build exists; returns the entries it skipped. */
 export async function buildCommonJs(entries) {
   const built = entries.filter((entry) => existsSync(entry.esm));
-  const files = await moduleGraph(built.map((entry) => entry.esm));
-  await Promise.all([...files.map(transpile), copyDeclarations()]);
+  const { modules, exportsOf } = await moduleGraph(built.map((entry) => entry.esm));
+  await Promise.all([...modules.map(transpile), copyDeclarations()]);
   await writeFile(join(OUT, 'package.json'), '{ "type": "commonjs" }\n');
-  await Promise.all(built.map(writeNodeImport));
+  // An entry that Node imports as ESM (ESM_IN_NODE) needs no face: its nodeImport is the ESM build itself.
+  const faced = built.filter((entry) => entry.nodeImport !== entry.esm);
+  await Promise.all(faced.map((entry) => writeNodeImport(entry, exportsOf.get(entry.esm.slice(2)) ?? [])));
   return entries.filter((entry) => !built.includes(entry));
 }
