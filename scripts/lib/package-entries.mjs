@@ -4,6 +4,14 @@
 // An entry is written in package.json as { types, default } (the ESM build). `npm run build`
 // adds the CommonJS conditions beside them (withCommonJs); nothing else needs to be written by hand.
 
+/**
+ * Entries that Node's `import` loads as ESM instead of through the CommonJS face. `./msw`: msw 2's own
+ * CommonJS build requires an ES-only module (rettime), which Node before 20.19 and 22.12 cannot require,
+ * while its ESM build loads on Node 18. The entry holds no class (a sandbox is a plain object), so the
+ * second copy of its modules that this gives Node is harmless.
+ */
+const ESM_IN_NODE = new Set(['./msw']);
+
 /** `./dist/src/index.js` → its CommonJS twin `./dist/cjs/src/index.js`. */
 const cjsTwin = (path) => path.replace(/^\.\/dist\//, './dist/cjs/');
 
@@ -20,7 +28,7 @@ export function runtimeEntries(exportsMap) {
       cjs: cjsTwin(target.default),
       cjsTypes: cjsTwin(target.types),
       /** What Node's `import` loads: an ESM face over the CommonJS build, so Node holds one copy of each class. */
-      nodeImport: cjsTwin(target.default).replace(/\.js$/, '.mjs'),
+      nodeImport: ESM_IN_NODE.has(subpath) ? target.default : cjsTwin(target.default).replace(/\.js$/, '.mjs'),
     }));
 }
 
