@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { readmeExample } from '../forward/helpers.js';
+import { readmeExample } from '../helpers/readme.js';
 import { root } from '../helpers/run.js';
 import type { FlowResult } from './browser/page.js';
 import { flows } from './table.js';

@@ -1,42 +1,29 @@
 // The README's examples in "For integration tests": all type-checked against the built package; the
 // Vitest one run by Vitest and the sandbox-as-fetch one run by Node, as a consumer's files, against this
-// package by its own name; and that one's claim of working in CommonJS Jest, run by Jest.
-import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+// package by its own name; and that one's claim of working in CommonJS Jest, run by Jest. (The setupWorker
+// example runs in Chromium: msw-browser.test.ts.)
+import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
-import { readmeExample } from '../forward/helpers.js';
+import { typeCheck, writeReadmeExamples } from '../helpers/readme.js';
 import { root, run } from '../helpers/run.js';
 
-// Inside the repository (gitignored test-results/) so that `equals-card-pin` resolves to this package.
-const dir = join(root, 'test-results/readme-msw');
-const files = { 'msw-vitest': 'pin.test.ts', 'msw-browser': 'pin-mocks.ts', 'sandbox-fetch': 'sandbox-fetch.ts' };
+const EXAMPLES = ['msw-vitest', 'msw-browser', 'sandbox-fetch'];
+let dir: string;
 
-beforeAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
-  for (const [name, file] of Object.entries(files)) writeFileSync(join(dir, file), readmeExample(name));
+beforeAll(() => {
+  rmSync(join(root, 'test-results/readme-msw'), { recursive: true, force: true });
+  dir = writeReadmeExamples('readme-msw', EXAMPLES);
 });
 
 test('every example type-checks against the built package', async () => {
-  const compilerOptions = {
-    target: 'ES2022',
-    module: 'NodeNext',
-    moduleResolution: 'NodeNext',
-    lib: ['ES2022', 'DOM', 'DOM.Iterable'],
-    types: ['node'],
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-  };
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: Object.values(files) }));
-  const result = await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')]);
-  expect(result.stdout + result.stderr).toBe('');
-  expect(result.status).toBe(0);
+  const { status, output } = await typeCheck(dir, EXAMPLES.map((name) => `${name}.ts`));
+  expect(output).toBe('');
+  expect(status).toBe(0);
 }, 60_000);
 
 test('the Vitest example passes under Vitest', async () => {
-  writeFileSync(join(dir, 'vitest.config.mjs'), "export default { test: { include: ['pin.test.ts'] } };\n");
+  writeFileSync(join(dir, 'vitest.config.mjs'), "export default { test: { include: ['msw-vitest.ts'] } };\n");
   const vitest = join(root, 'node_modules/vitest/vitest.mjs');
   const result = await run(process.execPath, [vitest, 'run', '--root', dir, '--config', join(dir, 'vitest.config.mjs')], { cwd: dir });
   expect(result.status, result.stdout + result.stderr).toBe(0);
