@@ -4,6 +4,6 @@ export interface Size {
   brotli: number;
 }
 export function bundleSize(source: string, resolveDir: string): Promise<Size>;
-export const entries: Record<'client' | 'types' | 'openapi-fetch alone', string>;
+export const entries: Record<'client' | 'types' | 'forward' | 'openapi-fetch alone', string>;
 export const layers: [string, string][];
 export const CLIENT_GZIP_BUDGET: number;

@@ -1,0 +1,175 @@
+// End to end in Debian's Chromium: a page served by the team's backend runs the README's browser example
+// (the client in browser mode, relative baseUrl, no key). The backend mounts the forwarder, which calls
+// the sandbox over HTTP. Everything the page sends (as Chromium reports it) and everything the backend
+// answers it (recorded on the server, bodies included) is searched for the key.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { exampleCard } from '../../generated/pin-examples.js';
+import { createPinForwarder } from '../../src/forward.js';
+import { root } from '../helpers/run.js';
+import { listen, readmeExample, SESSION, startUpstream, type Upstream } from './helpers.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+// In CI a missing browser is a failure (.ci/run installs it); elsewhere the test says how to get one.
+const canRun = existsSync(CHROMIUM) || !!process.env.CI;
+const skipReason = `${CHROMIUM} not found; install it with \`apt-get install -y chromium\` to run this test (CI installs it)`;
+const KEY = 'server-only-key-8e21b7';
+const PIN_SET_BY_EXAMPLE = '4821';
+
+/** A request as the page sent it (Chromium's view, cookies included). */
+interface Sent {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A request and its answer as the backend handled them. */
+interface Exchange {
+  method: string;
+  path: string;
+  status: number;
+  answer: string;
+}
+
+const isApi = (entry: { path: string }) => entry.path.startsWith('/api/equals/');
+const headerText = (headers: Headers) => [...headers].map(([name, value]) => `${name}: ${value}`).join('\n');
+
+describe.runIf(canRun)('the browser example through the forwarder, in Chromium', () => {
+  let upstream: Upstream;
+  let app: { url: string; close(): Promise<void> };
+  let browser: Browser;
+  let exchanges: Exchange[] = [];
+
+  beforeAll(async () => {
+    upstream = await startUpstream(KEY);
+    const forward = createPinForwarder({
+      apiKey: KEY,
+      baseUrl: upstream.url,
+      // The team's session check: the cookie names the user, who owns the spec's example card.
+      authorize: (request, { cardId }) => (request.headers.get('cookie') ?? '').split(/; */).includes(SESSION) && cardId === exampleCard.cardId,
+    });
+    // The README's block, bundled as an app's bundler would for the browser, from this package by its own name.
+    const bundle = await build({
+      stdin: { contents: readmeExample('browser'), resolveDir: root, loader: 'ts' },
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      write: false,
+      logLevel: 'silent',
+    });
+    const script = bundle.outputFiles[0]!.text;
+    const page = '<!doctype html><title>PIN</title><p id="pin"></p><script type="module" src="/app.js"></script>';
+    const serve = (request: Request): Response | Promise<Response> => {
+      const { pathname } = new URL(request.url);
+      if (pathname.startsWith('/api/equals/')) return forward(request);
+      if (pathname === '/app.js') return new Response(script, { headers: { 'content-type': 'text/javascript' } });
+      return new Response(page, { headers: { 'content-type': 'text/html' } });
+    };
+    app = await listen(
+      async (request) => {
+        const { pathname } = new URL(request.url);
+        // Chromium's own favicon request is not the page's (Playwright does not report it either).
+        if (pathname === '/favicon.ico') return new Response(null, { status: 404 });
+        const response = await serve(request);
+        const answer = `${headerText(response.headers)}\n${await response.clone().text()}`;
+        exchanges.push({ method: request.method, path: pathname, status: response.status, answer });
+        return response;
+      },
+      (url, close) => ({ url, close }),
+    );
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await upstream?.close();
+  });
+
+  beforeEach(() => {
+    upstream.sandbox.reset();
+    upstream.headers.length = 0;
+    exchanges = [];
+  });
+
+  /** Opens the page in a fresh context until its script is done, with everything it sent. */
+  async function open(signedIn: boolean) {
+    const context = await browser.newContext();
+    if (signedIn) {
+      const [name, value] = SESSION.split('=') as [string, string];
+      await context.addCookies([{ name, value, url: app.url }]);
+    }
+    const tab = await context.newPage();
+    tab.setDefaultTimeout(10_000); // a busy CI runner is slow; a real hang still fails well inside the test timeout
+    const sent: Promise<Sent>[] = [];
+    const errors: string[] = [];
+    tab.on('pageerror', (error) => errors.push(error.message));
+    tab.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      sent.push(request.allHeaders().then((headers) => ({ method: request.method(), path, headers, body: request.postData() ?? '' })));
+    });
+    // Done when the PIN is on the page, or when the script failed; whichever loses is let go.
+    const pinShown = tab.waitForFunction(() => document.querySelector('#pin')?.textContent);
+    const failed = tab.waitForEvent('pageerror');
+    await tab.goto(app.url);
+    await Promise.race([pinShown, failed]);
+    pinShown.catch(() => {});
+    failed.catch(() => {});
+    // The backend has answered every request the page made.
+    await expect.poll(() => exchanges.length, { timeout: 10_000, interval: 20 }).toBe(sent.length);
+    const pin = await tab.locator('#pin').textContent();
+    await context.close();
+    return { pin, sent: await Promise.all(sent), errors };
+  }
+
+  test('changes and reveals the PIN; the key appears in nothing the page sent or got', async () => {
+    const { pin, sent, errors } = await open(true);
+    expect(errors).toEqual([]);
+    expect(pin).toBe(PIN_SET_BY_EXAMPLE);
+    expect(upstream.sandbox.pinOf(exampleCard.cardId)).toBe(PIN_SET_BY_EXAMPLE);
+
+    expect(exchanges.map((e) => `${e.method} ${e.path} ${e.status}`)).toEqual([
+      'GET / 200',
+      'GET /app.js 200',
+      `PUT /api/equals/v2/cards/${exampleCard.cardId}/pin 200`,
+      `GET /api/equals/v2/cards/${exampleCard.cardId}/pin 200`,
+    ]);
+    // The search covers bodies: the PIN the page set is in what it sent and in both answers.
+    expect(sent.filter(isApi).map((s) => s.body)).toContain(JSON.stringify({ pin: PIN_SET_BY_EXAMPLE }));
+    expect(exchanges.filter(isApi).every((e) => e.answer.includes(PIN_SET_BY_EXAMPLE))).toBe(true);
+    for (const s of sent) expect(JSON.stringify(s), `${s.method} ${s.path}`).not.toContain(KEY);
+    for (const e of exchanges) expect(e.answer, `answer to ${e.method} ${e.path}`).not.toContain(KEY);
+    for (const s of sent.filter(isApi)) {
+      expect(s.headers.authorization, 'the browser sends no Authorization').toBeUndefined();
+      expect(s.headers.cookie, 'the session cookie went along').toContain(SESSION);
+    }
+    // Upstream got the key from the backend, and none of the browser's cookies.
+    expect(upstream.headers.map((h) => [h.get('authorization'), h.get('cookie')])).toEqual([
+      [`ApiKey ${KEY}`, null],
+      [`ApiKey ${KEY}`, null],
+    ]);
+  });
+
+  test('without the session, authorize refuses: the page gets a 403 and nothing reaches upstream', async () => {
+    const { pin, sent, errors } = await open(false);
+    expect(pin).toBe('');
+    expect(errors.join('\n')).toMatch(/updatePin: HTTP 403/);
+    expect(sent.filter(isApi).map((s) => s.method)).toEqual(['PUT']);
+    expect(exchanges.filter(isApi).map((e) => e.status)).toEqual([403]);
+    expect(upstream.sandbox.requests).toEqual([]);
+    expect(upstream.headers).toEqual([]);
+    expect(upstream.sandbox.pinOf(exampleCard.cardId)).toBe(exampleCard.pin);
+  });
+});
+
+if (!canRun) {
+  console.warn(`forwarder browser test skipped: ${skipReason}`);
+  test.skip(`browser through the forwarder — SKIPPED: ${skipReason}`, () => {});
+}
