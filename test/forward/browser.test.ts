@@ -9,7 +9,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { exampleCard } from '../../generated/pin-examples.js';
 import { createPinForwarder } from '../../src/forward.js';
 import { root } from '../helpers/run.js';
-import { listen, readmeExample, SESSION, startUpstream, type Upstream } from './helpers.js';
+import { readmeExample } from '../helpers/readme.js';
+import { listen, SESSION, startUpstream, type Upstream } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 // In CI a missing browser is a failure (.ci/run installs it); elsewhere the test says how to get one.

@@ -1,13 +1,12 @@
 // Shared by the forwarder's socket, README and browser tests: the sandbox served over HTTP on loopback as
 // the upstream API, and the README's examples written out as files a compiler or Node can take.
 import { serve } from '@hono/node-server';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { exampleCard } from '../../generated/pin-examples.js';
 import { createPinSandbox, type PinSandbox } from '../../src/sandbox.js';
-import { readmeExample } from '../helpers/readme.js';
-import { root } from '../helpers/run.js';
+import { writeReadmeExamples } from '../helpers/readme.js';
 
 export const SESSION = 'session=alice-7f3a';
 
@@ -40,17 +39,12 @@ export function listen<T>(fetch: (request: Request) => Response | Promise<Respon
   });
 }
 
-export { readmeExample };
-
 /**
- * The README's backend and browser examples as files, inside the repository (gitignored test-results/)
- * so that `equals-card-pin` resolves to this package by its own name, as it would in an app. Next to
- * them, the `./session.js` the examples import: the spec's example card for the cookie SESSION.
+ * The README's backend and browser examples as files, and next to them the `./session.js` they import:
+ * the spec's example card for the cookie SESSION.
  */
 export function writeExamples(): string {
-  const dir = join(root, 'test-results/readme-forward');
-  mkdirSync(dir, { recursive: true });
-  for (const name of ['browser', 'next', 'node-http', 'express']) writeFileSync(join(dir, `${name}.ts`), readmeExample(name));
+  const dir = writeReadmeExamples('readme-forward', ['browser', 'next', 'node-http', 'express']);
   writeFileSync(
     join(dir, 'session.js'),
     `export const cardsOfSession = async (request) => ((request.headers.get('cookie') ?? '').split(/; */).includes(${JSON.stringify(SESSION)}) ? [${JSON.stringify(exampleCard.cardId)}] : []);\n`,

@@ -12,7 +12,8 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { exampleCard } from '../../generated/pin-examples.js';
 import { createPinForwarder } from '../../src/forward.js';
-import { root, run } from '../helpers/run.js';
+import { typeCheck } from '../helpers/readme.js';
+import { root } from '../helpers/run.js';
 import { SESSION, startUpstream, writeExamples, type Upstream } from './helpers.js';
 
 const KEY = 'server-side-key-c41d9e';
@@ -56,21 +57,9 @@ beforeEach(() => {
 
 test('every example type-checks against the built package (Express against a stub of its types)', async () => {
   writeFileSync(join(dir, 'express-stub.d.ts'), expressStub);
-  const files = ['express-stub.d.ts', 'browser.ts', 'next.ts', 'node-http.ts', 'express.ts'];
-  const compilerOptions = {
-    target: 'ES2022',
-    module: 'NodeNext',
-    moduleResolution: 'NodeNext',
-    lib: ['ES2022', 'DOM', 'DOM.Iterable'],
-    types: ['node'],
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-  };
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files }));
-  const result = await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')]);
-  expect(result.stdout + result.stderr).toBe('');
-  expect(result.status).toBe(0);
+  const { status, output } = await typeCheck(dir, ['express-stub.d.ts', 'browser.ts', 'next.ts', 'node-http.ts', 'express.ts']);
+  expect(output).toBe('');
+  expect(status).toBe(0);
 }, 60_000);
 
 describe('the node:http example, run', () => {
