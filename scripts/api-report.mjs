@@ -53,7 +53,8 @@ function difference(entry) {
   const committed = join(REPORTS, `${entry.name}.api.md`);
   if (!existsSync(committed)) return `(no committed report ${committed})`;
   const diff = spawnSync('git', ['diff', '--no-index', '--no-color', '--unified=2', committed, join(temp, `${entry.name}.api.md`)], { encoding: 'utf8' });
-  return diff.stdout.split('\n').slice(4).join('\n');
+  const lines = diff.stdout.split('\n');
+  return lines.slice(Math.max(0, lines.findIndex((line) => line.startsWith('@@')))).join('\n'); // from the first hunk on
 }
 
 let failed = false;
