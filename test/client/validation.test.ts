@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { operations } from '../../generated/pin-constraints.js';
 import { createPinClient, PinApiError, PinValidationError } from '../../src/index.js';
+import { pick, violation } from '../../src/validate.js';
 import { API_KEY, json, scriptedFetch, seedGet, seedPut } from '../helpers/fetch.js';
 
 const setup = () => {
@@ -99,4 +100,27 @@ describe('client options refused', () => {
       expect(() => createPinClient({ apiKey: 'k', baseUrl })).not.toThrow();
     },
   );
+});
+
+describe('keys named after Object.prototype members', () => {
+  const { response } = operations.getPin;
+  const wire = (extra: string) => JSON.parse(`{"pin":"7268",${extra}}`);
+
+  test.each(['"__proto__":{"pin":"0000"}', '"constructor":{"x":1}', '"toString":"x"', '"hasOwnProperty":1'])(
+    'a response with %s is accepted open and the key dropped',
+    (extra) => {
+      expect(violation(wire(extra), response, true)).toBeUndefined();
+      const picked = pick(wire(extra), response) as object;
+      expect(picked).toEqual({ pin: '7268' });
+      expect(Object.keys(picked)).toEqual(['pin']);
+    },
+  );
+
+  test('a closed rule refuses them as additionalProperties, by name', () => {
+    for (const key of ['__proto__', 'constructor']) expect(violation(wire(`"${key}":1`), response)).toEqual([key, 'additionalProperties', false]);
+  });
+
+  test('a required field is looked up as an own property only', () => {
+    expect(violation(Object.create({ pin: '7268' }), response, true)).toEqual(['pin', 'required']);
+  });
 });
