@@ -4,9 +4,10 @@
 import { parseArgs } from 'node:util';
 import { PortInUseError, startPinMock, type PinMock, type StatefulPinMock } from './start.js';
 
-const usage = `Usage: equals-card-pin mock [--port N] [--sandbox-port N] [--stateless [--dynamic]]
+const usage = `Usage: equals-card-pin mock [--port N] [--sandbox-port N] [--api-key KEY]... [--stateless [--dynamic]]
   --port N          where the API answers (Prism), on 127.0.0.1; default $PORT or 4010; 0 picks a free port
   --sandbox-port N  where the sandbox and its control API (/__sandbox) answer; default a free port
+  --api-key KEY     the only keys the sandbox accepts (repeatable); by default any \`ApiKey <key>\`
   --stateless       plain \`prism mock\`: the spec's examples, no state, no control API
   --dynamic         with --stateless, answers generated from the schemas`;
 
@@ -24,6 +25,7 @@ const { positionals, values } = parseArgs({
   options: {
     port: { type: 'string' },
     'sandbox-port': { type: 'string' },
+    'api-key': { type: 'string', multiple: true },
     stateless: { type: 'boolean' },
     dynamic: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -40,7 +42,7 @@ let mock: PinMock | StatefulPinMock;
 try {
   mock = values.stateless
     ? await startPinMock({ port, stateless: true, dynamic: values.dynamic ?? false })
-    : await startPinMock({ port, sandboxPort });
+    : await startPinMock({ port, sandboxPort, ...(values['api-key'] && { apiKeys: values['api-key'] }) });
 } catch (error) {
   if (error instanceof PortInUseError) {
     const choose = error.role === 'api' ? '--port N or PORT=N' : '--sandbox-port N';

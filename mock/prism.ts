@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { requirePeer } from './peers.js';
 
-const PRISM = '@stoplight/prism-cli';
+export const PRISM = '@stoplight/prism-cli';
+export const HONO = '@hono/node-server';
 const EXIT_WITH_PARENT =
   'data:text/javascript,process.stdin.on("end",()=>process.exit(0)).on("error",()=>process.exit(0)).resume()';
 

@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import type { PinSandbox } from '../src/sandbox.js';
 import { control } from './control.js';
 import { requirePeer } from './peers.js';
-import { PortInUseError } from './prism.js';
+import { HONO, PortInUseError } from './prism.js';
 
 export interface SandboxServer {
   /** Where the sandbox answers, unvalidated; Prism proxies to it. */
@@ -15,7 +15,7 @@ export interface SandboxServer {
 
 /** Serves `sandbox` on 127.0.0.1 (port 0 picks a free one). */
 export async function serveSandbox(sandbox: PinSandbox, port = 0): Promise<SandboxServer> {
-  requirePeer('@hono/node-server', 'The PIN API mock server');
+  requirePeer(HONO, 'The PIN API mock server');
   const { createAdaptorServer } = await import('@hono/node-server');
   const server = createAdaptorServer({
     hostname: '127.0.0.1',

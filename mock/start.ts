@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPinSandbox, type PinSandbox, type SandboxCard } from '../src/sandbox.js';
 import { CONTROL_PREFIX } from './control.js';
-import { runPrism, type PrismProcess } from './prism.js';
+import { requirePeer } from './peers.js';
+import { HONO, PRISM, runPrism, type PrismProcess } from './prism.js';
 import { serveSandbox } from './server.js';
 
 export { PortInUseError } from './prism.js';
@@ -68,6 +69,9 @@ export function startPinMock(options?: PinMockOptions): Promise<PinMock | Statef
 export async function startPinMock(options: PinMockOptions = {}): Promise<PinMock | StatefulPinMock> {
   const { port = 0, errors = true, startTimeoutMs = 30_000 } = options;
   const flags = errors ? ['--errors'] : [];
+  // Every peer checked before anything starts, so that a missing one is the only thing said.
+  requirePeer(PRISM, 'The PIN API mock');
+  if (!options.stateless) requirePeer(HONO, 'The PIN API mock server');
   if (options.stateless) {
     const prism = await runPrism('mock', [specPath(), ...flags, ...(options.dynamic ? ['--dynamic'] : [])], port, startTimeoutMs);
     return mockOf(prism, async () => {});

@@ -1,0 +1,152 @@
+// The packed mock as a team on an older Node gets it: a fresh project installs the tarball, msw 2, the
+// oldest Prism the peer range allows (its lower bound) and @hono/node-server; `npx equals-card-pin mock`
+// then serves the flow table (bundled from test/flows against the installed package) on Node 20 and 18.
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { FLOW_API_KEY, flows } from '../flows/table.js';
+import { waitUntilGone } from '../helpers/process.js';
+import { root, run } from '../helpers/run.js';
+import { descendants } from '../start/processes.js';
+
+const work = mkdtempSync(join(tmpdir(), 'pin-mock-node-'));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const versionOf = (folder: string) => JSON.parse(readFileSync(join(root, 'node_modules', folder, 'package.json'), 'utf8')).version as string;
+const PRISM_RANGE: string = pkg.peerDependencies['@stoplight/prism-cli'];
+const OLDEST_PRISM = /^>=(\d+\.\d+\.\d+) /.exec(PRISM_RANGE)![1]!;
+// The bin on the machine's Node (20), and on Node 18 from the npm registry, as the consumer suite does.
+// Any Prism 5 pulls the newest @stoplight/prism-http 5.x, whose faker is ESM-only: Node 20.19+ can
+// require() that, Node 18 cannot, so a Node 18 project pins prism-http to 5.12.0 (README says so).
+const NODES: Record<string, { npx: string[]; overrides?: Record<string, string> }> = {
+  '20': { npx: ['npx'] },
+  '18': { npx: ['npm', 'exec', '--yes', '--prefer-offline', '--package=node@18', '--', 'npx'], overrides: { '@stoplight/prism-http': '5.12.0' } },
+};
+const projectOf = (node: string) => join(work, `node${node}`);
+
+const runner = `
+import { flows, runFlow, httpSandboxControl } from './flows.mjs';
+const [baseUrl, controlUrl] = process.argv.slice(2);
+// Prism answers a spec-breaking request itself, with its own 422.
+const ctx = { baseUrl, sandbox: httpSandboxControl(controlUrl), refusalStatus: 422 };
+const results = {};
+for (const name of Object.keys(flows)) {
+  results[name] = await runFlow(name, ctx).then(() => 'passed', (error) => String(error?.message ?? error));
+}
+console.log(JSON.stringify({ node: process.versions.node, results }));
+`;
+
+beforeAll(async () => {
+  const packed = execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' });
+  const tarball = join(work, JSON.parse(packed)[0].filename as string);
+  const wanted = [tarball, `msw@${versionOf('msw')}`, `@stoplight/prism-cli@${OLDEST_PRISM}`, `@hono/node-server@${versionOf('@hono/node-server')}`];
+  // From npm's cache when it holds them, else from the registry.
+  const flags = ['--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'];
+  await Promise.all(
+    Object.entries(NODES).map(async ([node, { overrides }]) => {
+      const project = projectOf(node);
+      mkdirSync(project);
+      writeFileSync(join(project, 'package.json'), JSON.stringify({ name: `mock-consumer-${node}`, private: true, type: 'module', overrides }));
+      const installed = await run('npm', ['install', ...flags, ...wanted], { cwd: project });
+      expect(installed.status, installed.stderr).toBe(0);
+      // The flow table and its HTTP control, with the client taken from the installed package, not from src/.
+      await build({
+        stdin: { contents: "export * from './table.ts'; export { httpSandboxControl } from './http-control.ts';", resolveDir: join(root, 'test/flows'), loader: 'ts' },
+        bundle: true,
+        format: 'esm',
+        platform: 'node',
+        target: 'node18',
+        outfile: join(project, 'flows.mjs'),
+        logLevel: 'error',
+        plugins: [{ name: 'installed-client', setup: (b) => b.onResolve({ filter: /\/src\/index\.js$/ }, () => ({ path: 'equals-card-pin', external: true })) }],
+      });
+      writeFileSync(join(project, 'run-flows.mjs'), runner);
+    }),
+  );
+}, 180_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Starts `npx equals-card-pin mock` on the given Node; resolves with the URLs it prints and its process tree's root. */
+function startBin(node: string) {
+  const [command, ...prefix] = NODES[node]!.npx;
+  const args = [...prefix, 'equals-card-pin', 'mock', '--port', '0', '--api-key', FLOW_API_KEY];
+  // /usr/bin first: `node` is then the machine's Node (20), not the Node 24 that npm scripts put on PATH.
+  const env = { ...process.env, PATH: `/usr/bin:${process.env.PATH}`, SCARF_ANALYTICS: 'false' };
+  const child = spawn(command!, args, { cwd: projectOf(node), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  return new Promise<{ url: string; controlUrl: string; child: typeof child }>((resolve, reject) => {
+    const deadline = Date.now() + 90_000;
+    const poll = setInterval(() => {
+      const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
+      const controlUrl = /control API: (http:\/\/\S+)/.exec(output)?.[1];
+      if (url && controlUrl) resolve({ url, controlUrl, child });
+      else if (Date.now() > deadline) reject(new Error(`no listening line from the bin on Node ${node}:\n${output}`));
+      else return;
+      clearInterval(poll);
+    }, 50);
+    child.once('exit', (code) => {
+      clearInterval(poll);
+      reject(new Error(`the bin exited (${code}) on Node ${node}:\n${output}`));
+    });
+  });
+}
+
+describe.concurrent('npx equals-card-pin mock from the packed tarball, with the oldest Prism in range', () => {
+  test.each(Object.keys(NODES))('runs the flow table on Node %s, and stops on SIGTERM leaving nothing behind', async (node) => {
+    const { url, controlUrl, child } = await startBin(node);
+    const tree = descendants(child.pid!);
+    try {
+      const flowRun = await run('node', ['run-flows.mjs', url, controlUrl], { cwd: projectOf(node), env: { PATH: `/usr/bin:${process.env.PATH}` } });
+      expect(flowRun.status, flowRun.stderr).toBe(0);
+      const report = JSON.parse(flowRun.stdout) as { results: Record<string, string> };
+      expect(report.results).toEqual(Object.fromEntries(Object.keys(flows).map((name) => [name, 'passed'])));
+      // The bin really ran on that Node, with the oldest Prism.
+      const bin = tree.find((p) => /^\S*node /.test(p.command) && /\/(\.bin\/equals-card-pin|dist\/mock\/cli\.js) mock/.test(p.command));
+      const prism = tree.find((p) => /prism-cli/.test(p.command));
+      expect(prism, tree.map((p) => p.command).join('\n')).toBeDefined();
+      const prismVersion = JSON.parse(readFileSync(join(projectOf(node), 'node_modules/@stoplight/prism-cli/package.json'), 'utf8')).version;
+      expect(prismVersion).toBe(OLDEST_PRISM);
+      expect(bin, tree.map((p) => p.command).join('\n')).toBeDefined();
+      const nodeVersion = execFileSync(readlinkSync(`/proc/${bin!.pid}/exe`), ['--version'], { encoding: 'utf8' }).trim();
+      expect(nodeVersion.startsWith(`v${node}.`), nodeVersion).toBe(true);
+      process.kill(bin!.pid, 'SIGTERM');
+    } finally {
+      const left = [];
+      for (const proc of tree) if (!(await waitUntilGone(proc.pid, 8000))) left.push(proc.pid);
+      for (const pid of left) process.kill(pid, 'SIGKILL');
+      child.kill('SIGKILL');
+      expect(left, 'processes left behind').toEqual([]);
+    }
+  }, 120_000);
+});
+
+describe('a missing or out-of-range peer gets one message naming the package and the range', () => {
+  /** A copy of the installed package beside made-up peers, so the bin finds exactly these. */
+  function withPeers(peers: Record<string, string | undefined>) {
+    const dir = mkdtempSync(join(work, 'peers-'));
+    cpSync(join(projectOf('20'), 'node_modules/equals-card-pin'), join(dir, 'node_modules/equals-card-pin'), { recursive: true });
+    for (const [name, version] of Object.entries(peers)) {
+      if (!version) continue;
+      mkdirSync(join(dir, 'node_modules', name), { recursive: true });
+      writeFileSync(join(dir, 'node_modules', name, 'package.json'), JSON.stringify({ name, version, main: 'index.js', bin: { prism: 'index.js' } }));
+      writeFileSync(join(dir, 'node_modules', name, 'index.js'), '');
+    }
+    return run('node', [join(dir, 'node_modules/equals-card-pin/dist/mock/cli.js'), 'mock', '--port', '0'], { cwd: dir });
+  }
+
+  test.each([
+    [{ '@hono/node-server': '1.19.19', '@stoplight/prism-cli': '4.14.1' }, `needs @stoplight/prism-cli ${PRISM_RANGE}, and 4.14.1 is installed`],
+    [{ '@hono/node-server': '1.19.19', '@stoplight/prism-cli': '6.0.0' }, `needs @stoplight/prism-cli ${PRISM_RANGE}, and 6.0.0 is installed`],
+    [{ '@hono/node-server': undefined, '@stoplight/prism-cli': OLDEST_PRISM }, `needs @hono/node-server ${pkg.peerDependencies['@hono/node-server']}, which is not installed`],
+    [{ '@hono/node-server': '1.2.0', '@stoplight/prism-cli': OLDEST_PRISM }, `needs @hono/node-server ${pkg.peerDependencies['@hono/node-server']}, and 1.2.0 is installed`],
+  ])('%j', async (peers, message) => {
+    const result = await withPeers(peers);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining(message)]);
+  });
+});
