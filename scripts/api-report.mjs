@@ -25,6 +25,8 @@ const entries = Object.entries(pkg.exports)
   .filter(([subpath, target]) => typeof target === 'object' && target.types && (!values.entry || values.entry.includes(subpath)))
   .map(([subpath, target]) => ({ subpath, types: resolve(target.types), name: reportName(subpath) }));
 
+const environment = (entry) => (entry.types.includes('/dist/mock/') ? { types: ['node'], lib: ['ES2022'] } : { types: [], lib: ['ES2022', 'DOM'] });
+
 const temp = mkdtempSync(join(tmpdir(), 'api-report-'));
 
 function extract(entry) {
@@ -34,7 +36,8 @@ function extract(entry) {
     configObject: {
       projectFolder: project,
       mainEntryPointFilePath: entry.types,
-      compiler: { overrideTsconfig: { compilerOptions: { strict: true, types: ['node'], lib: ['ES2022', 'DOM'], skipLibCheck: true }, files: [entry.types] } },
+      // The environment each entry is built for: src/ runs in browsers too, mock/ is Node only (as in the build).
+      compiler: { overrideTsconfig: { compilerOptions: { strict: true, skipLibCheck: true, ...environment(entry) }, files: [entry.types] } },
       // Forgotten exports are written out in full: a change to a type the public API uses but does not name shows too.
       apiReport: { enabled: true, reportFolder: join(project, REPORTS), reportTempFolder: temp, reportFileName: entry.name, includeForgottenExports: true },
       docModel: { enabled: false },
