@@ -1,11 +1,8 @@
-// CommonJS consumer, type-checked under node16 and nodenext (with Node's types, as a Node project has):
-// what `require` gets is typed, the Node-only mock entry included.
+// CommonJS consumer, type-checked under node16 and nodenext: what `require` gets is typed.
 import pins = require('equals-card-pin');
 import type { GetPinParams } from 'equals-card-pin/types';
-import mock = require('equals-card-pin/mock');
 
 const params: GetPinParams = { cardId: 'c', accountId: 'F1', personId: 'p', cardholderVerificationMethod: 'LOGIN' };
 const client: pins.PinClient = pins.createPinClient({ apiKey: 'k', baseUrl: pins.servers.sandbox });
 export const pending: Promise<pins.GetPinResponse> = client.getPin(params);
 export const isHttp = (error: unknown): error is pins.PinHttpError => error instanceof pins.PinHttpError;
-export const start: typeof mock.startPinMock = mock.startPinMock;
