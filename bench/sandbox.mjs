@@ -11,10 +11,13 @@ const reveal = { cardId: 'e9293471-5eb3-4dbc-916c-dbaf9e2deefd', accountId: 'F12
 const round3 = (x) => Math.round(x * 1000) / 1000;
 const at = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
 
-/** Median and p99 ms of one getPin, after a warm-up; getPin is the call the other rows time too. */
-async function perRequest(client) {
+/**
+ * Median and p99 ms of one getPin of the spec's example card, after a warm-up. Every row times this
+ * same call (bench/prism.mjs may import it), so rows compare.
+ */
+export async function perRequest(client, { requests = REQUESTS, warmup = WARMUP } = {}) {
   const times = [];
-  for (let i = -WARMUP; i < REQUESTS; i++) {
+  for (let i = -warmup; i < requests; i++) {
     const t = performance.now();
     await client.getPin(reveal);
     if (i >= 0) times.push(performance.now() - t);

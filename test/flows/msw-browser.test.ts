@@ -4,22 +4,18 @@
 // backend path. Pages, bundles and the worker script come from a static server on 127.0.0.1: service
 // workers need http, not file://.
 import { build, type BuildOptions } from 'esbuild';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { canRunChromium, chromiumSkipReason, launchChromium } from '../helpers/chromium.js';
 import { readmeExample } from '../helpers/readme.js';
 import { root } from '../helpers/run.js';
 import type { FlowResult } from './browser/page.js';
 import { flows } from './table.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-// A missing browser fails in CI (.ci/run installs it); elsewhere the skip says how to get one.
-const canRun = existsSync(CHROMIUM) || !!process.env.CI;
-const skipReason = `${CHROMIUM} not found; install it with \`apt-get install -y chromium\` to run this test (CI installs it)`;
 
 type Files = Record<string, { type: string; body: string | Uint8Array }>;
 const JS = 'text/javascript; charset=utf-8';
@@ -83,7 +79,7 @@ function serve(files: Files, missed: string[]): Promise<Server> {
   return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
 }
 
-describe.runIf(canRun)('msw setupWorker in Chromium', () => {
+describe.runIf(canRunChromium)('msw setupWorker in Chromium', () => {
   let server: Server;
   let origin: string;
   let browser: Browser;
@@ -107,10 +103,7 @@ describe.runIf(canRun)('msw setupWorker in Chromium', () => {
   beforeAll(async () => {
     server = await serve(await fixtureFiles(), missed);
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 30_000);
 
   afterAll(async () => {
@@ -152,7 +145,7 @@ describe.runIf(canRun)('msw setupWorker in Chromium', () => {
   });
 });
 
-if (!canRun) {
-  console.warn(`msw browser test skipped: ${skipReason}`);
-  test.skip(`setupWorker in Chromium — SKIPPED: ${skipReason}`, () => {});
+if (!canRunChromium) {
+  console.warn(`msw browser test skipped: ${chromiumSkipReason}`);
+  test.skip(`setupWorker in Chromium — SKIPPED: ${chromiumSkipReason}`, () => {});
 }

@@ -1,0 +1,15 @@
+// Debian's Chromium for the browser tests, and the one rule for when it is missing: in CI that is a
+// failure (.ci/run installs it); elsewhere the test is skipped with the instruction that makes it run.
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const canRunChromium = existsSync(CHROMIUM) || !!process.env.CI;
+export const chromiumSkipReason = `${CHROMIUM} not found; install it with \`apt-get install -y chromium\` to run this test (CI installs it)`;
+
+/** Headless, unsandboxed (containers), no GPU, and none of the browser's own background traffic. */
+export const launchChromium = (): Promise<Browser> =>
+  chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
