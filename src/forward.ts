@@ -3,6 +3,7 @@
 // as Next.js route handlers, in Hono, Remix or Workers, and in Express or node:http through an adapter.
 //
 // Order of checks, each one ending the request with nothing sent upstream:
+//   0. origin     a browser request from another site's page (Sec-Fetch-Site): 403
 //   1. route      the spec's two operations, matched at the end of the path (any mount prefix): 404, 405
 //   2. validate   the same generated table and validator as the client: 400 (field and rule), 415
 //   3. authorize  the team's session check, with the operation and the ids (never the PIN): 403
@@ -71,20 +72,31 @@ const required = (field: string): never => {
 };
 
 export function createPinForwarder(options: PinForwarderOptions): (request: Request) => Promise<Response> {
-  const { apiKey, authorize, onError = () => {}, baseUrl, timeoutMs, retry, fetch } = options ?? ({} as PinForwarderOptions);
+  const { apiKey, authorize, onError, baseUrl, timeoutMs, retry, fetch } = options ?? ({} as PinForwarderOptions);
   if (typeof authorize !== 'function') required('authorize');
   // The browser side runs without a key; this side must have one, or every call would be a 401 upstream.
   if (!apiKey) required('apiKey');
   // The client builds each upstream request itself: inbound cookies and Authorization never reach it.
   const client = createPinClient({ apiKey, baseUrl, timeoutMs, retry, fetch });
+  const report = (error: unknown) => {
+    try {
+      onError?.(error);
+    } catch {
+      // A logger that throws must not change the answer.
+    }
+  };
 
   async function forward(request: Request): Promise<Response> {
+    // Browsers say where a request comes from. The forwarder serves pages of its own origin only (it sends
+    // no CORS headers), so a request another site's page made is refused before anything else happens.
+    const site = request.headers.get('sec-fetch-site');
+    if (site && site !== 'same-origin' && site !== 'none') return answer(403, { message: 'Not allowed from another site', code: 'cross-site' });
     const body = counted(request);
     const read = await readPinRequest(body.request);
     if (body.consumed()) {
       // Read first by a body parser (express.json(), for one): a PUT would arrive PIN-less and the
       // provider would set a random PIN. A setup fault, so it is a 500 and nothing is forwarded.
-      onError(new Error('createPinForwarder: the request body was read before the forwarder; mount it before any body parser'));
+      report(new Error('createPinForwarder: the request body was read before the forwarder; mount it before any body parser'));
       return answer(500, example(read.operation ?? 'getPin', 500));
     }
     if (!read.ok) return refused(request, read);
@@ -97,7 +109,7 @@ export function createPinForwarder(options: PinForwarderOptions): (request: Requ
       verdict = await authorize(request, params);
     } catch (error) {
       // Fails closed: a session check that breaks lets nobody through.
-      onError(error);
+      report(error);
       return answer(500, example(operation, 500));
     }
     if (verdict instanceof Response) return noStore(verdict);
@@ -107,7 +119,7 @@ export function createPinForwarder(options: PinForwarderOptions): (request: Requ
       // The browser going away does not cancel the call: a PIN change, once sent, is seen through.
       return answer(200, await (operation === 'getPin' ? client.getPin(input as never) : client.updatePin(input as never)));
     } catch (error) {
-      onError(error);
+      report(error);
       return failed(operation, error);
     }
   }
@@ -117,7 +129,7 @@ export function createPinForwarder(options: PinForwarderOptions): (request: Requ
       return await forward(request);
     } catch (error) {
       // A body stream that broke mid-read, for instance.
-      onError(error);
+      report(error);
       return answer(500, example('getPin', 500));
     }
   };

@@ -168,6 +168,44 @@ describe.runIf(canRun)('the browser example through the forwarder, in Chromium',
     expect(upstream.headers).toEqual([]);
     expect(upstream.sandbox.pinOf(exampleCard.cardId)).toBe(exampleCard.pin);
   });
+
+  test('a page of another origin, with the session cookie sent along, can neither change nor read the PIN, and reaches nothing upstream', async () => {
+    const { cardId, accountId, personId } = exampleCard;
+    const target = `${app.url}/api/equals/v2/cards/${cardId}/pin?accountId=${accountId}&personId=${personId}`;
+    // Another port is another origin but the same site: the Lax session cookie still goes along.
+    const attack = `
+      const results = {};
+      try {
+        const put = await fetch(${JSON.stringify(target)}, { method: 'PUT', credentials: 'include', headers: { 'content-type': 'application/json' }, body: '{"pin":"6666"}' });
+        results.put = put.status;
+      } catch { results.put = 'blocked'; }
+      try {
+        const got = await fetch(${JSON.stringify(`${target}&cardholderVerificationMethod=LOGIN`)}, { credentials: 'include' });
+        results.get = await got.text();
+      } catch { results.get = 'blocked'; }
+      document.body.dataset.results = JSON.stringify(results);`;
+    const other = await listen(
+      () => new Response(`<!doctype html><script type="module">${attack}</script>`, { headers: { 'content-type': 'text/html' } }),
+      (url, close) => ({ url, close }),
+    );
+    const context = await browser.newContext();
+    try {
+      const [name, value] = SESSION.split('=') as [string, string];
+      await context.addCookies([{ name, value, url: app.url, sameSite: 'Lax' }]);
+      const tab = await context.newPage();
+      await tab.goto(other.url);
+      const results = JSON.parse((await tab.locator('body[data-results]').getAttribute('data-results', { timeout: 10_000 }))!);
+      expect(results).toEqual({ put: 'blocked', get: 'blocked' });
+    } finally {
+      await context.close();
+      await other.close();
+    }
+    // Chromium marked both as cross-site (Sec-Fetch-Site): the PUT's preflight was refused, so the PUT was
+    // never sent, and the GET, sent with the cookie, was refused before anything reached upstream.
+    expect(exchanges.filter(isApi).map((e) => `${e.method} ${e.status}`)).toEqual(['OPTIONS 403', 'GET 403']);
+    expect(upstream.sandbox.requests).toEqual([]);
+    expect(upstream.sandbox.pinOf(cardId)).toBe(exampleCard.pin);
+  });
 });
 
 if (!canRun) {

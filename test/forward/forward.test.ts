@@ -100,12 +100,28 @@ describe('routing', () => {
     expect(upstream).toHaveLength(0);
   });
 
-  test.each(['DELETE', 'POST', 'PATCH'])('405 for %s, with Allow naming the spec’s methods', async (method) => {
+  test.each(['DELETE', 'POST', 'PATCH', 'OPTIONS', 'HEAD'])('405 for %s, with Allow naming the spec’s methods', async (method) => {
     const response = await forwarder()(inbound({ method }));
     const { status, headers } = await read(response);
     expect(status).toBe(405);
     expect(headers.get('allow')).toBe('GET, PUT');
     expect(upstream).toHaveLength(0);
+  });
+});
+
+describe('requests from another site’s page', () => {
+  test.each(['cross-site', 'same-site'])('Sec-Fetch-Site: %s is refused with 403 before authorize, nothing forwarded', async (site) => {
+    const authorize = vi.fn(allow);
+    const { status, json } = await read(await forwarder({ authorize })(inbound({ method: 'PUT', body: { pin: NEW_PIN }, headers: { 'sec-fetch-site': site } })));
+    expect([status, json.code]).toEqual([403, 'cross-site']);
+    expectDocumented('updatePin', 403, json);
+    expect(authorize).not.toHaveBeenCalled();
+    expect(upstream).toHaveLength(0);
+  });
+
+  test.each(['same-origin', 'none'])('Sec-Fetch-Site: %s is served', async (site) => {
+    const { status } = await read(await forwarder()(inbound({ headers: { 'sec-fetch-site': site } })), []);
+    expect(status).toBe(200);
   });
 });
 
@@ -269,6 +285,16 @@ describe('upstream failures map to documented answers that echo no secret', () =
     expect(status).toBe(expected);
     expectDocumented('updatePin', status, json);
     expect(json.code).toBe(code);
+    expect(onError).toHaveBeenCalledOnce();
+  });
+
+  test('an onError that throws changes nothing in the answer', async () => {
+    sandbox.failNext({ status: 404 });
+    const onError = vi.fn(() => {
+      throw new Error('logger down');
+    });
+    const { status, json } = await read(await forwarder({ onError })(inbound()));
+    expect([status, json]).toEqual([404, { message: 'Card not found' }]);
     expect(onError).toHaveBeenCalledOnce();
   });
 
