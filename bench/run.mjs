@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { contenders } from './calls.mjs';
 import { profile } from './profile.mjs';
+import { measureServers } from './prism.mjs';
 import { measureDirect, measureMsw } from './sandbox.mjs';
 import { bundleSize, CLIENT_GZIP_BUDGET, entries, layers } from './size.mjs';
 import { pack, TARBALL_BUDGET } from './tarball.mjs';
@@ -101,7 +102,7 @@ const { startPinMock } = await import('../dist/mock/start.js');
 const starts = [];
 for (let i = 0; i < 5; i++) {
   const t = performance.now();
-  const mock = await startPinMock();
+  const mock = await startPinMock({ stateless: true }); // the suite's globalSetup runs plain prism mock
   starts.push(performance.now() - t);
   await mock.stop();
 }
@@ -114,12 +115,21 @@ if (!args.has('--skip-suite')) {
 }
 
 // 6. The sandbox served each way: start-up and per-request cost, one row per way, side by side.
-results.sandbox = [await measureMsw(), await measureDirect()];
+results.sandbox = [await measureMsw(), await measureDirect(), ...(await measureServers())];
 const inProcess = results.sandbox[0];
 const prismMock = results.sandbox.find((row) => /prism mock/i.test(row.name));
+const prismFronted = results.sandbox.find((row) => /Prism-fronted/.test(row.name));
+// How many in-process requests fit in one round trip through each server: the target is at least 10.
+results.sandboxRatios = Object.fromEntries(
+  [prismFronted, prismMock].filter(Boolean).map((row) => [row.name, round2(row.perRequestMs.median / inProcess.perRequestMs.median)]),
+);
 
 results.targets = {
   ...(prismMock && { 'in-process sandbox request ≤ a tenth of a prism mock round trip': inProcess.perRequestMs.median <= prismMock.perRequestMs.median / 10 }),
+  ...(prismFronted && {
+    'in-process sandbox request ≤ a tenth of a Prism-fronted round trip': inProcess.perRequestMs.median <= prismFronted.perRequestMs.median / 10,
+    'Prism-fronted server ready within 2 s': prismFronted.startupMs <= 2000,
+  }),
   'c/b stubbed (getPin, updatePin) ≤ 1.20': [results.stubbed.getPin['c/b'], results.stubbed.updatePin['c/b']].every((x) => x <= TARGETS.stubbedCOverB),
   'c/a loopback (getPin, updatePin) ≤ 1.05': [results.loopback.getPin['c/a'], results.loopback.updatePin['c/a']].every((x) => x <= TARGETS.loopbackCOverA),
   'client entry ≤ 3.3 kB gzip': results.size.client.gzip <= TARGETS.clientGzip,
@@ -151,6 +161,8 @@ console.log('Test suite');
 console.table(results.suite);
 console.log('The sandbox served each way: start-up, and per getPin from the client (ms)');
 console.table(Object.fromEntries(results.sandbox.map(({ name, startupMs, perRequestMs }) => [name, { startupMs, ...perRequestMs }])));
+console.log('Round trip through each server, in in-process (msw) requests');
+console.table(results.sandboxRatios);
 console.log('Targets');
 console.table(results.targets);
 console.log(`Results: ${file.pathname}`);
