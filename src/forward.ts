@@ -19,6 +19,7 @@
 //   timeout (timeoutMs)             504
 //   network, redirect, bad body     502
 // `code` names the cause of a 502/504 (`upstream_401`, `timeout`, `network`, `redirect`, `response`).
+// The provider's `x-request-id`, when it sent one, is passed on for support requests.
 import { operations } from '../generated/pin-constraints.js';
 import { responses } from '../generated/pin-examples.js';
 import { createPinClient, type PinClientOptions } from './client.js';

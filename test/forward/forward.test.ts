@@ -319,6 +319,12 @@ describe('upstream failures map to documented answers that echo no secret', () =
     expect(headers.get('retry-after')).toBe('3');
   });
 
+  test('the provider’s x-request-id is passed on', async () => {
+    const fetch = async () => new Response('{"message":"Card not found"}', { status: 404, headers: { 'content-type': 'application/json', 'x-request-id': 'req-7781' } });
+    const { status, headers } = await read(await forwarder({ fetch })(inbound()));
+    expect([status, headers.get('x-request-id')]).toEqual([404, 'req-7781']);
+  });
+
   test('an upstream error body never reaches the browser', async () => {
     const leaky = async () => new Response(JSON.stringify({ message: `bad key ${API_KEY} for pin ${NEW_PIN}` }), { status: 403, headers: { 'content-type': 'application/json' } });
     const { status, json } = await read(await forwarder({ fetch: leaky })(inbound({ method: 'PUT', body: { pin: NEW_PIN } })));
@@ -350,7 +356,7 @@ describe('upstream failures map to documented answers that echo no secret', () =
     expect(json.code).toBe('response');
   });
 
-  test('a fetch that throws synchronously-ish: 502, and the forwarder itself never throws', async () => {
+  test('a fetch that throws at once: 502, and the forwarder itself does not throw', async () => {
     const fetch = () => {
       throw new TypeError(`boom ${API_KEY}`);
     };
