@@ -1,29 +1,30 @@
-// Reads a body stream as UTF-8 text, never holding more than `maxBytes`: whatever the other side sends
-// (an endless stream, a lying Content-Length), memory stays bounded and the stream is released.
+// One way to bound a body, for the client's responses and for the requests the sandbox and the
+// forwarder read: whatever the other side sends (an endless stream, a lying Content-Length, a gzip
+// bomb once decoded), at most `limit` bytes pass, and the rest is cancelled, which frees the connection.
 
-export interface CappedText {
-  text: string;
-  /** The body went on past `maxBytes`; `text` holds only what came before. */
-  truncated: boolean;
+/** The responses `bounded` had to cut. */
+export const truncated = new WeakSet<Response>();
+
+/** `body` as a Response that yields at most `limit` bytes; it joins `truncated` when more came. */
+export function bounded(body: ReadableStream<Uint8Array> | null, limit: number, init?: ResponseInit): Response {
+  let left = limit;
+  const response = new Response(
+    body?.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, stream) {
+          stream.enqueue(chunk.subarray(0, left));
+          if ((left -= chunk.length) < 0) truncated.add(response), stream.terminate();
+        },
+      }),
+    ),
+    init,
+  );
+  return response;
 }
 
-export async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<CappedText> {
-  if (!body) return { text: '', truncated: false };
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return { text: text + decoder.decode(), truncated: false };
-      const room = maxBytes - size;
-      size += value.byteLength;
-      if (size > maxBytes) return { text: text + decoder.decode(value.subarray(0, room)), truncated: true };
-      text += decoder.decode(value, { stream: true });
-    }
-  } finally {
-    // Stops the producer (and frees its connection) when we leave early; a no-op once it is done.
-    reader.cancel().catch(() => {});
-  }
+/** A body read as text up to `limit` bytes, for requests; `truncated` says that more was sent. */
+export async function readCapped(body: ReadableStream<Uint8Array> | null, limit: number): Promise<{ text: string; truncated: boolean }> {
+  const response = bounded(body, limit);
+  const text = await response.text();
+  return { text, truncated: truncated.has(response) };
 }

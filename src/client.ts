@@ -1,6 +1,7 @@
 import createClient, { type Client, type HeadersOptions } from 'openapi-fetch';
 import { operations as specOperations, servers } from '../generated/pin-constraints.js';
 import { PinApiError, PinHttpError, PinRateLimitError, PinTransportError, PinValidationError } from './errors.js';
+import { bounded, truncated } from './body.js';
 import { backoff, defaultRetry, parseRetryAfter, type RetryOptions } from './retry.js';
 import type { GetPinParams, GetPinResponse, paths, UpdatePinParams, UpdatePinResponse } from './types.js';
 import { pick, violation, type Rule } from './validate.js';
@@ -56,8 +57,6 @@ const ERROR_LIMIT = 8192;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Visible ASCII, the only characters an API key may have. */
 const KEY = /^[!-~]+$/;
-/** Responses whose body was cut at its limit. */
-const truncated = new WeakSet<Response>();
 
 function refuse(operation: string, field: string, rule: string, limit?: unknown): never {
   const detail = limit === undefined ? '' : ` ${limit}`;
@@ -111,7 +110,8 @@ export function createPinClient(options: PinClientOptions = {}): PinClient {
       response.body?.cancel().catch(String);
       throw transport(id, 'redirect', `HTTP ${status}`);
     }
-    return bounded(response);
+    // At most this many decoded bytes are read; the rest is cancelled. `send` refuses a truncated 2xx.
+    return bounded(response.body, response.ok ? SUCCESS_LIMIT : ERROR_LIMIT, response);
   };
 
   const raw = createClient<paths>({
@@ -208,26 +208,6 @@ export function createPinClient(options: PinClientOptions = {}): PinClient {
     updatePin: (params, callOptions) => send('updatePin', params, callOptions) as Promise<UpdatePinResponse>,
     raw,
   };
-}
-
-/**
- * The response with a body cut at a limit of decoded bytes and marked as truncated; the rest is
- * cancelled, which releases the connection. `send` refuses a truncated 2xx.
- */
-function bounded(response: Response): Response {
-  let left = response.ok ? SUCCESS_LIMIT : ERROR_LIMIT;
-  const copy = new Response(
-    response.body?.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, stream) {
-          stream.enqueue(chunk.subarray(0, left));
-          if ((left -= chunk.length) < 0) truncated.add(copy), stream.terminate();
-        },
-      }),
-    ),
-    response,
-  );
-  return copy;
 }
 
 function readSuccess(id: string, spec: Spec, response: Response, text: string | undefined): unknown {

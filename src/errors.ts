@@ -18,7 +18,7 @@ export class PinApiError extends Error {
   declare readonly retryable: boolean | undefined;
 
   constructor(operation: string, message: string, fields?: object, cause?: unknown) {
-    super(`${operation}: ${message}`, cause === undefined ? undefined : { cause });
+    super(`${operation}: ${message}`, (cause && { cause }) as ErrorOptions);
     Object.assign(this, { operation }, fields);
   }
 

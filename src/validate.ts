@@ -45,12 +45,9 @@ export function violation(value: any, rule: Rule, open?: boolean): Violation | u
   }
   if (typeof value !== rule.type) return ['', 'type', rule.type];
   if (typeof value !== 'string') return;
-  let length = value.length;
-  if (/[\uD800-\uDFFF]/.test(value)) {
-    // Lone surrogates cannot be URL- or UTF-8-encoded; lengths count code points, as JSON Schema does.
-    if (/\p{Cs}/u.test(value)) return ['', 'wellFormed'];
-    length = [...value].length;
-  }
+  // Lone surrogates cannot be URL- or UTF-8-encoded; lengths count code points, as JSON Schema does.
+  if (/\p{Cs}/u.test(value)) return ['', 'wellFormed'];
+  const length = /[\uD800-\uDFFF]/.test(value) ? [...value].length : value.length;
   if (rule.enum && !rule.enum.includes(value)) return ['', 'enum', rule.enum.join('|')];
   if (length < rule.minLength!) return ['', 'minLength', rule.minLength];
   if (length > rule.maxLength!) return ['', 'maxLength', rule.maxLength];

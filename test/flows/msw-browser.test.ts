@@ -61,9 +61,9 @@ async function fixtureFiles(): Promise<Files> {
   const worker = createRequire(import.meta.url).resolve('msw/mockServiceWorker.js');
   return {
     '/': html('/page.js'),
-    '/page.js': { type: JS, body: flowsBundle.outputFiles[0]!.contents },
+    '/page.js': { type: JS, body: flowsBundle.outputFiles![0]!.contents },
     '/readme': html('/readme.js'),
-    '/readme.js': { type: JS, body: readmeBundle.outputFiles[0]!.contents },
+    '/readme.js': { type: JS, body: readmeBundle.outputFiles![0]!.contents },
     '/mockServiceWorker.js': { type: JS, body: readFileSync(worker, 'utf8') },
   };
 }

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { createPinClient, PinHttpError } from '../../src/index.js';
+import { createPinClient, PinHttpError, type UpdatePinParams } from '../../src/index.js';
 import { startFaultServer, type FaultServer } from '../helpers/fault-server-process.js';
 import { typeCheck, writeReadmeExamples } from '../helpers/readme.js';
 
@@ -86,7 +86,7 @@ describe('without the recipe: TanStack’s browser default on top of the client'
   test('a finished mutation keeps the PIN in the mutation cache for 5 minutes', async () => {
     const pins = createPinClient({ baseUrl: server.url });
     const client = new QueryClient();
-    await runMutation(client, { mutationFn: (input: never) => pins.updatePin(input) }, { ...card('landed'), pin: PIN });
+    await runMutation(client, { mutationFn: (input: UpdatePinParams) => pins.updatePin(input) }, { ...card('landed'), pin: PIN });
     await tick();
     expect(cached(client)).toContain(PIN);
   });
@@ -100,7 +100,7 @@ describe.each([
   const setup = () => {
     const loaded = load();
     const updatePin =
-      'updatePinMutation' in loaded ? loaded.updatePinMutation : { mutationFn: (input: never) => loaded.pins.updatePin(input), gcTime: 0 };
+      'updatePinMutation' in loaded ? loaded.updatePinMutation : { mutationFn: (input: UpdatePinParams) => loaded.pins.updatePin(input), gcTime: 0 };
     const query = (cardId: string) => {
       const input = { ...ids, cardId, cardholderVerificationMethod: 'LOGIN' as const };
       if ('pinQuery' in loaded) return loaded.pinQuery(input);
