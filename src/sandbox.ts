@@ -58,7 +58,7 @@ export interface PinSandbox {
   setPin(cardId: string, pin: string | null): void;
   /** Queues a scripted answer (a documented error status, or a network error) for the next request(s). */
   failNext(fault: SandboxFault): void;
-  /** Every request answered since the last `reset()`, faulted ones included, oldest first. */
+  /** The requests answered since the last `reset()` (the latest {@link REQUEST_LOG_LIMIT}), faulted ones included, oldest first. */
   readonly requests: readonly SandboxLogEntry[];
 }
 
@@ -78,6 +78,9 @@ function errorResponse(operation: OperationId | undefined, status: number, messa
   const headers: Record<string, string> = retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) };
   return json(status, body ?? { message: 'Error' }, headers);
 }
+
+/** The log keeps this many of the latest requests, so a long-lived sandbox (a dev server, Storybook) stays small. */
+export const REQUEST_LOG_LIMIT = 1000;
 
 const randomPin = () => String(Math.floor(Math.random() * 10_000)).padStart(4, '0');
 
@@ -182,6 +185,7 @@ export function createPinSandbox(options: PinSandboxOptions = {}): PinSandbox {
       const { pathname } = new URL(request.url);
       const { response, operation, faulted = false } = await answerSafely(request);
       log.push({ method: request.method, path: pathname, status: response.status, ...(operation && { operation }), faulted });
+      if (log.length > REQUEST_LOG_LIMIT) log.splice(0, log.length - REQUEST_LOG_LIMIT);
       return response;
     },
     reset,

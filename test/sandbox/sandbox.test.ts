@@ -2,7 +2,7 @@
 // log. Every answer it gives in this file is checked against the spec (Ajv over openapi/pin.yaml), and
 // afterAll checks that, Prefer aside, they reached every documented status of both operations.
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
-import { createPinSandbox, type PinSandbox } from '../../src/sandbox.js';
+import { createPinSandbox, REQUEST_LOG_LIMIT, type PinSandbox } from '../../src/sandbox.js';
 import { seedGet, seedPut } from '../helpers/fetch.js';
 import { deref, operations, responseProblems, spec } from '../helpers/spec-validator.js';
 
@@ -259,6 +259,14 @@ describe('the request log', () => {
     ]);
     const logged = JSON.stringify(sandbox.requests);
     for (const secret of ['4821', '3719', '3720', '12x4', ids.accountId, 'test-key']) expect(logged).not.toContain(secret);
+  });
+
+  test(`keeps the latest ${REQUEST_LOG_LIMIT} requests`, async () => {
+    for (let i = 0; i < REQUEST_LOG_LIMIT + 5; i++) {
+      await sandbox.handle(new Request(`${origin}/v2/nowhere/${i}`, { headers: { authorization: 'ApiKey k' } }));
+    }
+    expect(sandbox.requests).toHaveLength(REQUEST_LOG_LIMIT);
+    expect(sandbox.requests[0]!.path).toBe('/v2/nowhere/5');
   });
 });
 
