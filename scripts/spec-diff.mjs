@@ -71,8 +71,9 @@ async function check() {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   if (process.argv.includes('--notes')) {
     const notes = await redoclyDiff('--format', 'markdown', '--fail-on', 'none');
-    // The markdown is redocly's stdout; its status lines (stderr) stay out of the notes.
-    process.stdout.write(notes.stdout);
+    // The markdown is redocly's stdout; its status lines (stderr) stay out of the notes. Its heading is
+    // lowered to sit under a release's "### Spec" in CHANGELOG.md.
+    process.stdout.write(notes.stdout.replace(/^## /m, '#### '));
     process.exitCode = notes.ok ? 0 : 1;
   } else {
     await check();

@@ -76,7 +76,7 @@ describe.concurrent('breaking-change gate', () => {
 
   test('release notes are the diff as markdown', async () => {
     const result = await run(process.execPath, ['scripts/spec-diff.mjs', '--notes'], { cwd: scratchCopy(removeOtp) });
-    expect(result.stdout).toMatch(/^## API diff: openapi\/released\/pin.yaml → openapi\/pin.yaml/);
+    expect(result.stdout).toMatch(/^#### API diff: openapi\/released\/pin.yaml → openapi\/pin.yaml/);
     expect(result.stdout).toMatch(/\| 🔴 major \| modified \|.*lost values: 'OTP'/);
   });
 
