@@ -1,7 +1,7 @@
 // The sandbox's control API over HTTP, for tests in another process or language: a thin adapter over
 // reset, pinOf, setPin, failNext and the request log, under /__sandbox/ on the sandbox's own URL (Prism
 // proxies only the spec's paths, so these never reach, or pass through, the validating proxy).
-import { readCapped } from '../src/body.js';
+import { bounded, truncated } from '../src/body.js';
 import type { PinSandbox, SandboxFault } from '../src/sandbox.js';
 
 export const CONTROL_PREFIX = '/__sandbox';
@@ -25,8 +25,9 @@ class ControlError extends Error {
 }
 
 async function jsonBody(request: Request): Promise<Record<string, unknown>> {
-  const { text, truncated } = await readCapped(request.body, MAX_CONTROL_BODY_BYTES);
-  if (truncated) throw new ControlError('body', `must be at most ${MAX_CONTROL_BODY_BYTES} bytes`);
+  const body = bounded(request.body, MAX_CONTROL_BODY_BYTES);
+  const text = await body.text();
+  if (truncated.has(body)) throw new ControlError('body', `must be at most ${MAX_CONTROL_BODY_BYTES} bytes`);
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -42,7 +42,7 @@ test('startPinMock({ stateless: true, dynamic: true }) serves schema-generated a
   } finally {
     await expectPrismGoesWithParent(mock);
   }
-});
+}, 60_000);
 
 test('the stateful mock keeps a PUT for the next GET, and its Prism dies with its parent too', async () => {
   const mock = await mockInChild({});
@@ -55,7 +55,7 @@ test('the stateful mock keeps a PUT for the next GET, and its Prism dies with it
   }
   // The sandbox server lived in the parent, so it went with it.
   await expect(fetch(mock.sandboxUrl!)).rejects.toThrow();
-});
+}, 60_000);
 
 test('peer ranges are read the way npm reads them', () => {
   expect(satisfies('5.14.2', '>=5.14.2 <6')).toBe(true);
