@@ -3,19 +3,15 @@
 // the sandbox over HTTP. Everything the page sends (as Chromium reports it) and everything the backend
 // answers it (recorded on the server, bodies included) is searched for the key.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { exampleCard } from '../../generated/pin-examples.js';
 import { createPinForwarder } from '../../src/forward.js';
-import { root } from '../helpers/run.js';
+import { canRunChromium, chromiumSkipReason, launchChromium } from '../helpers/chromium.js';
 import { readmeExample } from '../helpers/readme.js';
+import { root } from '../helpers/run.js';
 import { listen, SESSION, startUpstream, type Upstream } from './helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// In CI a missing browser is a failure (.ci/run installs it); elsewhere the test says how to get one.
-const canRun = existsSync(CHROMIUM) || !!process.env.CI;
-const skipReason = `${CHROMIUM} not found; install it with \`apt-get install -y chromium\` to run this test (CI installs it)`;
 const KEY = 'server-only-key-8e21b7';
 const PIN_SET_BY_EXAMPLE = '4821';
 
@@ -38,7 +34,7 @@ interface Exchange {
 const isApi = (entry: { path: string }) => entry.path.startsWith('/api/equals/');
 const headerText = (headers: Headers) => [...headers].map(([name, value]) => `${name}: ${value}`).join('\n');
 
-describe.runIf(canRun)('the browser example through the forwarder, in Chromium', () => {
+describe.runIf(canRunChromium)('the browser example through the forwarder, in Chromium', () => {
   let upstream: Upstream;
   let app: { url: string; close(): Promise<void> };
   let browser: Browser;
@@ -82,10 +78,7 @@ describe.runIf(canRun)('the browser example through the forwarder, in Chromium',
       },
       (url, close) => ({ url, close }),
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
@@ -208,7 +201,7 @@ describe.runIf(canRun)('the browser example through the forwarder, in Chromium',
   });
 });
 
-if (!canRun) {
-  console.warn(`forwarder browser test skipped: ${skipReason}`);
-  test.skip(`browser through the forwarder — SKIPPED: ${skipReason}`, () => {});
+if (!canRunChromium) {
+  console.warn(`forwarder browser test skipped: ${chromiumSkipReason}`);
+  test.skip(`browser through the forwarder — SKIPPED: ${chromiumSkipReason}`, () => {});
 }
