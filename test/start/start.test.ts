@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { exampleCard } from '../../generated/pin-examples.js';
 import { root } from '../helpers/run.js';
 import { isAlive, waitUntilGone } from '../helpers/process.js';
 import { descendants } from './processes.js';
@@ -100,7 +101,7 @@ describe('npm start on a busy port', () => {
 });
 
 describe('npm start watches openapi/pin.yaml', () => {
-  test('a lint failure keeps the last good mock serving; a good edit is regenerated, rebuilt and reloaded', async () => {
+  test('shows a PUT and the GET that reveals it; a lint failure keeps the last good mock serving; a good edit is regenerated, rebuilt and reloaded', async () => {
     const specFile = join(scratch, 'openapi/pin.yaml');
     const good = readFileSync(specFile, 'utf8');
     const started = npmStart(0);
@@ -110,6 +111,13 @@ describe('npm start watches openapi/pin.yaml', () => {
         headers: { Authorization: 'ApiKey k' },
       }).then((r) => r.status);
     try {
+      // The walkthrough: a PUT of another PIN, then the GET that reveals it, each run and printed with its answer.
+      const changed = exampleCard.pin.slice(1) + exampleCard.pin[0];
+      expect(started.output()).toContain(`-d '{"pin":"${changed}"}'\n  → 200 {"success":true,"pin":"${changed}"}`);
+      expect(started.output()).toMatch(new RegExp(`curl -i -X GET '${url}/v2/cards/[^']+' \\\\\n.*\n  → 200 \\{"pin":"${changed}"\\}`));
+      expect(await withMethod('LOGIN')).toBe(200);
+      const afterwards = await fetch(`${/control API: (\S+)/.exec(started.output())![1]}/cards/${exampleCard.cardId}/pin`).then((r) => r.json());
+      expect(afterwards).toEqual({ pin: exampleCard.pin }); // reset after the walkthrough
       expect(await withMethod('PASSWORD')).toBe(422); // not in the enum: Prism refuses it
 
       writeFileSync(specFile, `${good}\nbroken: [\n`);
