@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { exampleCard } from '../../generated/pin-examples.js';
 import { createPinForwarder } from '../../src/forward.js';
 import { typeCheck } from '../helpers/readme.js';
@@ -118,10 +118,12 @@ describe('the Next.js example, called as Next calls route handlers', () => {
   let route: { GET: (request: Request) => Promise<Response>; PUT: (request: Request) => Promise<Response>; dynamic: string };
 
   beforeAll(async () => {
-    // Read at module load, as Next does: the environment has to be there first.
-    Object.assign(process.env, { EQUALS_API_KEY: KEY, EQUALS_BASE_URL: upstream.url });
+    // Read at module load, as Next does: the environment has to be there first, and only then.
+    vi.stubEnv('EQUALS_API_KEY', KEY);
+    vi.stubEnv('EQUALS_BASE_URL', upstream.url);
     route = await import(pathToFileURL(join(dir, 'next.ts')).href);
   });
+  afterAll(() => vi.unstubAllEnvs());
 
   test('exports GET and PUT, never cached by Next', () => {
     expect(route.dynamic).toBe('force-dynamic');
