@@ -1,6 +1,7 @@
 // The forwarder with the sandbox as its upstream `fetch`: routing, validation, authorize, what reaches
 // upstream, and every upstream failure mapped to the status and body the browser gets. Every answer is
 // checked for the PIN and the API key (body and headers), for no-store, and against the spec's schemas.
+import { Hono } from 'hono';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { servers } from '../../generated/pin-constraints.js';
 import { PinValidationError } from '../../src/errors.js';
@@ -106,6 +107,23 @@ describe('routing', () => {
     expect(status).toBe(405);
     expect(headers.get('allow')).toBe('GET, PUT');
     expect(upstream).toHaveLength(0);
+  });
+});
+
+describe('mounted in a Fetch runtime, as the README shows', () => {
+  test('Hono: app.all(prefix, (c) => forward(c.req.raw)), the body read by the forwarder', async () => {
+    const forward = forwarder();
+    const app = new Hono();
+    app.all('/api/equals/*', (c) => forward(c.req.raw));
+    const request = inbound({ method: 'PUT', body: { pin: NEW_PIN } });
+    const { status, json } = await read(await app.request(request.url, { method: 'PUT', body: JSON.stringify({ pin: NEW_PIN }), headers: request.headers }), []);
+    expect([status, json]).toEqual([200, { success: true, pin: NEW_PIN }]);
+    expect(sandbox.pinOf(cardId)).toBe(NEW_PIN);
+  });
+
+  test('a Worker: export default { fetch: forward }', async () => {
+    const worker = { fetch: forwarder() };
+    expect((await read(await worker.fetch(inbound()), [])).json).toEqual({ pin: examplePin });
   });
 });
 
