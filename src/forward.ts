@@ -3,7 +3,7 @@
 // as Next.js route handlers, in Hono, Remix or Workers, and in Express or node:http through an adapter.
 //
 // Order of checks, each one ending the request with nothing sent upstream:
-//   0. origin     a browser request from another site's page (Sec-Fetch-Site): 403
+//   0. origin     a browser request from another origin's page (Sec-Fetch-Site): 403
 //   1. route      the spec's two operations, matched at the end of the path (any mount prefix): 404, 405
 //   2. validate   the same generated table and validator as the client: 400 (field and rule), 415
 //   3. authorize  the team's session check, with the operation and the ids (never the PIN): 403
@@ -89,9 +89,9 @@ export function createPinForwarder(options: PinForwarderOptions): (request: Requ
 
   async function forward(request: Request): Promise<Response> {
     // Browsers say where a request comes from. The forwarder serves pages of its own origin only (it sends
-    // no CORS headers), so a request another site's page made is refused before anything else happens.
+    // no CORS headers), so what another origin's page sent is refused before anything else happens.
     const site = request.headers.get('sec-fetch-site');
-    if (site && site !== 'same-origin' && site !== 'none') return answer(403, { message: 'Not allowed from another site', code: 'cross-site' });
+    if (site && site !== 'same-origin' && site !== 'none') return answer(403, { message: 'Not allowed from another origin', code: 'cross-site' });
     const body = counted(request);
     const read = await readPinRequest(body.request);
     if (body.consumed()) {

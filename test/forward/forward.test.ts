@@ -127,7 +127,7 @@ describe('mounted in a Fetch runtime, as the README shows', () => {
   });
 });
 
-describe('requests from another site’s page', () => {
+describe('requests from another origin’s page', () => {
   test.each(['cross-site', 'same-site'])('Sec-Fetch-Site: %s is refused with 403 before authorize, nothing forwarded', async (site) => {
     const authorize = vi.fn(allow);
     const { status, json } = await read(await forwarder({ authorize })(inbound({ method: 'PUT', body: { pin: NEW_PIN }, headers: { 'sec-fetch-site': site } })));
