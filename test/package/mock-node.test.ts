@@ -18,12 +18,15 @@ const versionOf = (folder: string) => JSON.parse(readFileSync(join(root, 'node_m
 const PRISM_RANGE: string = pkg.peerDependencies['@stoplight/prism-cli'];
 const OLDEST_PRISM = /^>=(\d+\.\d+\.\d+) /.exec(PRISM_RANGE)![1]!;
 // The bin on the machine's Node (20), and on Node 18 from the npm registry, as the consumer suite does.
-// Any Prism 5 pulls the newest @stoplight/prism-http 5.x, whose faker is ESM-only: Node 20.19+ can
-// require() that, Node 18 cannot, so a Node 18 project pins prism-http to 5.12.0 (README says so).
-const NODES: Record<string, { npx: string[]; overrides?: Record<string, string> }> = {
-  '20': { npx: ['npx'] },
-  '18': { npx: ['npm', 'exec', '--yes', '--prefer-offline', '--package=node@18', '--', 'npx'], overrides: { '@stoplight/prism-http': '5.12.0' } },
+// npm picks each dependency's newest release whose `engines` admit the Node npm runs on, and Prism's own
+// packages from 5.15 on need Node 24: so, as a team would, each project is installed by npm on its Node.
+const node18 = ['npm', 'exec', '--yes', '--prefer-offline', '--package=node@18', '--'];
+const NODES: Record<string, { npx: string[]; npm: string[] }> = {
+  '20': { npx: ['npx'], npm: ['npm'] },
+  '18': { npx: [...node18, 'npx'], npm: [...node18, 'npm'] },
 };
+// /usr/bin first: `node` is then the machine's Node (20), not the Node 24 that npm scripts put on PATH.
+const machinePath = { PATH: `/usr/bin:${process.env.PATH}` };
 const projectOf = (node: string) => join(work, `node${node}`);
 
 const runner = `
@@ -45,11 +48,12 @@ beforeAll(async () => {
   // From npm's cache when it holds them, else from the registry.
   const flags = ['--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'];
   await Promise.all(
-    Object.entries(NODES).map(async ([node, { overrides }]) => {
+    Object.keys(NODES).map(async (node) => {
       const project = projectOf(node);
       mkdirSync(project);
-      writeFileSync(join(project, 'package.json'), JSON.stringify({ name: `mock-consumer-${node}`, private: true, type: 'module', overrides }));
-      const installed = await run('npm', ['install', ...flags, ...wanted], { cwd: project });
+      writeFileSync(join(project, 'package.json'), JSON.stringify({ name: `mock-consumer-${node}`, private: true, type: 'module' }));
+      const [npm, ...prefix] = NODES[node]!.npm;
+      const installed = await run(npm!, [...prefix, 'install', ...flags, ...wanted], { cwd: project, env: machinePath });
       expect(installed.status, installed.stderr).toBe(0);
       // The flow table and its HTTP control, with the client taken from the installed package, not from src/.
       await build({
@@ -73,8 +77,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 function startBin(node: string) {
   const [command, ...prefix] = NODES[node]!.npx;
   const args = [...prefix, 'equals-card-pin', 'mock', '--port', '0', '--api-key', FLOW_API_KEY];
-  // /usr/bin first: `node` is then the machine's Node (20), not the Node 24 that npm scripts put on PATH.
-  const env = { ...process.env, PATH: `/usr/bin:${process.env.PATH}`, SCARF_ANALYTICS: 'false' };
+  const env = { ...process.env, ...machinePath, SCARF_ANALYTICS: 'false' };
   const child = spawn(command!, args, { cwd: projectOf(node), env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
@@ -101,7 +104,7 @@ describe.concurrent('npx equals-card-pin mock from the packed tarball, with the 
     const { url, controlUrl, child } = await startBin(node);
     const tree = descendants(child.pid!);
     try {
-      const flowRun = await run('node', ['run-flows.mjs', url, controlUrl], { cwd: projectOf(node), env: { PATH: `/usr/bin:${process.env.PATH}` } });
+      const flowRun = await run('node', ['run-flows.mjs', url, controlUrl], { cwd: projectOf(node), env: machinePath });
       expect(flowRun.status, flowRun.stderr).toBe(0);
       const report = JSON.parse(flowRun.stdout) as { results: Record<string, string> };
       expect(report.results).toEqual(Object.fromEntries(Object.keys(flows).map((name) => [name, 'passed'])));
