@@ -35,6 +35,10 @@ if (values.help || positionals[0] !== 'mock') {
   console.log(usage);
   process.exit(values.help ? 0 : 2);
 }
+if (values.dynamic && !values.stateless) {
+  console.error(`--dynamic works with --stateless only\n${usage}`);
+  process.exit(2);
+}
 const port = portOf(values.port ?? process.env.PORT, values.port === undefined ? 'PORT' : '--port', 4010);
 const sandboxPort = portOf(values['sandbox-port'], '--sandbox-port', 0);
 
