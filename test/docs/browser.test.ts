@@ -3,17 +3,14 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { canRunChromium, chromiumSkipReason, launchChromium } from '../helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { deref, operations, spec } from '../helpers/spec-validator.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const root = resolve(import.meta.dirname, '../..');
 const page = resolve(root, 'docs-package/index.html');
 const screenshot = resolve(root, 'test-results/docs.png');
-// In CI a missing browser is a failure (.ci/run installs it); elsewhere the test says how to get one.
-const canRun = existsSync(CHROMIUM) || !!process.env.CI;
-const skipReason = `${CHROMIUM} not found; install it with \`apt-get install -y chromium\` to run this test (CI installs it)`;
 
 const walk = (schema: any, out: { names: Set<string>; enums: Set<string> }) => {
   schema = deref(schema);
@@ -25,16 +22,13 @@ const walk = (schema: any, out: { names: Set<string>; enums: Set<string> }) => {
   }
 };
 
-describe.runIf(canRun)('docs page (docs-package/index.html)', () => {
+describe.runIf(canRunChromium)('docs page (docs-package/index.html)', () => {
   let browser: Browser;
   let tab: Page;
   const refused: string[] = [];
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ offline: true, viewport: { width: 1400, height: 1000 } });
     await context.route('**/*', (route) => {
       const url = route.request().url();
@@ -95,7 +89,7 @@ describe.runIf(canRun)('docs page (docs-package/index.html)', () => {
   });
 });
 
-if (!canRun) {
-  console.warn(`docs browser test skipped: ${skipReason}`);
-  test.skip(`docs page renders offline — SKIPPED: ${skipReason}`, () => {});
+if (!canRunChromium) {
+  console.warn(`docs browser test skipped: ${chromiumSkipReason}`);
+  test.skip(`docs page renders offline — SKIPPED: ${chromiumSkipReason}`, () => {});
 }

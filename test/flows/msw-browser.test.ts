@@ -3,7 +3,6 @@
 // setupWorker example runs in a page of its own as an app would use it: a keyless client calling its
 // backend path. Pages, bundles and the worker script come from a static server on 127.0.0.1: service
 // workers need http, not file://.
-import { build, type BuildOptions } from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +10,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { canRunChromium, chromiumSkipReason, launchChromium } from '../helpers/chromium.js';
+import { bundleForBrowser, canRunChromium, chromiumSkipReason, launchChromium } from '../helpers/chromium.js';
 import { readmeExample } from '../helpers/readme.js';
 import { root } from '../helpers/run.js';
 import type { FlowResult } from './browser/page.js';
@@ -23,8 +22,6 @@ const html = (script: string) => ({
   type: 'text/html; charset=utf-8',
   body: `<!doctype html><title>PIN</title><link rel="icon" href="data:,"><script type="module" src="${script}"></script>`,
 });
-const forBrowser: BuildOptions = { bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent' };
-
 // The README example's app: what a story or component test does with the exports of the README's block.
 const readmeApp = `
 import { createPinClient, PinHttpError } from 'equals-card-pin';
@@ -52,18 +49,18 @@ window.readmeRun = async () => {
 
 /** Pages and bundles, built at test time; the worker script read from the msw that is installed. */
 async function fixtureFiles(): Promise<Files> {
-  const flowsBundle = await build({ ...forBrowser, entryPoints: [resolve(import.meta.dirname, 'browser/page.ts')] });
+  const flowsBundle = await bundleForBrowser({ entryPoints: [resolve(import.meta.dirname, 'browser/page.ts')] });
   // Inside the repository (gitignored test-results/), so `equals-card-pin` is this package by its own name.
   const dir = join(root, 'test-results/readme-msw-browser');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'pin-mocks.ts'), readmeExample('msw-browser'));
-  const readmeBundle = await build({ ...forBrowser, stdin: { contents: readmeApp, resolveDir: dir, loader: 'ts' } });
+  const readmeBundle = await bundleForBrowser({ stdin: { contents: readmeApp, resolveDir: dir, loader: 'ts' } });
   const worker = createRequire(import.meta.url).resolve('msw/mockServiceWorker.js');
   return {
     '/': html('/page.js'),
-    '/page.js': { type: JS, body: flowsBundle.outputFiles![0]!.contents },
+    '/page.js': { type: JS, body: flowsBundle },
     '/readme': html('/readme.js'),
-    '/readme.js': { type: JS, body: readmeBundle.outputFiles![0]!.contents },
+    '/readme.js': { type: JS, body: readmeBundle },
     '/mockServiceWorker.js': { type: JS, body: readFileSync(worker, 'utf8') },
   };
 }

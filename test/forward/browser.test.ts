@@ -2,12 +2,11 @@
 // (the client in browser mode, relative baseUrl, no key). The backend mounts the forwarder, which calls
 // the sandbox over HTTP. Everything the page sends (as Chromium reports it) and everything the backend
 // answers it (recorded on the server, bodies included) is searched for the key.
-import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { exampleCard } from '../../generated/pin-examples.js';
 import { createPinForwarder } from '../../src/forward.js';
-import { canRunChromium, chromiumSkipReason, launchChromium } from '../helpers/chromium.js';
+import { bundleForBrowser, canRunChromium, chromiumSkipReason, launchChromium } from '../helpers/chromium.js';
 import { readmeExample } from '../helpers/readme.js';
 import { root } from '../helpers/run.js';
 import { listen, SESSION, startUpstream, type Upstream } from './helpers.js';
@@ -49,16 +48,7 @@ describe.runIf(canRunChromium)('the browser example through the forwarder, in Ch
       authorize: (request, { cardId }) => (request.headers.get('cookie') ?? '').split(/; */).includes(SESSION) && cardId === exampleCard.cardId,
     });
     // The README's block, bundled as an app's bundler would for the browser, from this package by its own name.
-    const bundle = await build({
-      stdin: { contents: readmeExample('browser'), resolveDir: root, loader: 'ts' },
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
-      write: false,
-      logLevel: 'silent',
-    });
-    const script = bundle.outputFiles[0]!.text;
+    const script = await bundleForBrowser({ stdin: { contents: readmeExample('browser'), resolveDir: root, loader: 'ts' } });
     const page = '<!doctype html><title>PIN</title><p id="pin"></p><script type="module" src="/app.js"></script>';
     const serve = (request: Request): Response | Promise<Response> => {
       const { pathname } = new URL(request.url);

@@ -2,20 +2,15 @@
 // redirect (status 0, no Location), not the 3xx. A page in Debian's Chromium runs the client in browser
 // mode (relative baseUrl, no key) against its own origin, which answers every call with a redirect to
 // another loopback address; the client must refuse each one, and nothing may reach the Location.
-import { build } from 'esbuild';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { bundleForBrowser, canRunChromium, chromiumSkipReason, launchChromium } from '../helpers/chromium.js';
 import { startFaultServer, type FaultServer } from '../helpers/fault-server-process.js';
 import { root } from '../helpers/run.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// In CI a missing browser is a failure (.ci/run installs it); elsewhere the test says how to get one.
-const canRun = existsSync(CHROMIUM) || !!process.env.CI;
-const skipReason = `${CHROMIUM} not found; install it with \`apt-get install -y chromium\` to run this test (CI installs it)`;
 const STATUSES = [301, 302, 303, 307, 308];
 
 // The page's script: one updatePin with a PIN per redirect status, each outcome written into #out.
@@ -33,7 +28,7 @@ for (const status of ${JSON.stringify(STATUSES)}) {
 document.querySelector('#out').textContent = JSON.stringify(outcomes);
 `;
 
-describe.runIf(canRun)('redirects in Chromium', () => {
+describe.runIf(canRunChromium)('redirects in Chromium', () => {
   let target: FaultServer;
   let app: Server;
   let origin: string;
@@ -42,16 +37,7 @@ describe.runIf(canRun)('redirects in Chromium', () => {
 
   beforeAll(async () => {
     target = await startFaultServer({ host: '127.0.0.2' });
-    const bundle = await build({
-      stdin: { contents: pageScript, resolveDir: root, loader: 'js' },
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
-      write: false,
-      logLevel: 'silent',
-    });
-    const script = bundle.outputFiles[0]!.text;
+    const script = await bundleForBrowser({ stdin: { contents: pageScript, resolveDir: root, loader: 'js' } });
     // The page's own origin: the page, its script, and the API path, which always redirects elsewhere.
     app = createServer((req, res) => {
       const url = new URL(req.url!, 'http://page');
@@ -68,10 +54,7 @@ describe.runIf(canRun)('redirects in Chromium', () => {
     });
     await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
@@ -99,7 +82,7 @@ describe.runIf(canRun)('redirects in Chromium', () => {
   }, 30_000);
 });
 
-if (!canRun) {
-  console.warn(`browser redirect test skipped: ${skipReason}`);
-  test.skip(`redirects in Chromium — SKIPPED: ${skipReason}`, () => {});
+if (!canRunChromium) {
+  console.warn(`browser redirect test skipped: ${chromiumSkipReason}`);
+  test.skip(`redirects in Chromium — SKIPPED: ${chromiumSkipReason}`, () => {});
 }

@@ -1,6 +1,7 @@
 // Debian's Chromium for the browser tests, and the one rule for when it is missing: in CI that is a
 // failure (.ci/run installs it); elsewhere the test is skipped with the instruction that makes it run.
 import { existsSync } from 'node:fs';
+import { build, type BuildOptions } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -13,3 +14,9 @@ export const launchChromium = (): Promise<Browser> =>
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
+
+/** Bundles a page script as an app's bundler would for the browser (esbuild, ESM, ES2022); returns its code. */
+export async function bundleForBrowser(input: Pick<BuildOptions, 'stdin' | 'entryPoints'>): Promise<string> {
+  const result = await build({ ...input, bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent' });
+  return result.outputFiles![0]!.text;
+}
