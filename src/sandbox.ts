@@ -6,14 +6,19 @@ import { operations } from '../generated/pin-constraints.js';
 import { readPinRequest, type OperationId } from './request.js';
 import { violation, type Rule } from './validate.js';
 
+/** A card the sandbox knows, with the ids a request must name to reach it. */
 export interface SandboxCard {
+  /** The path's `cardId`. */
   cardId: string;
+  /** The `accountId` the card is issued under; another one gets 404. */
   accountId: string;
+  /** The `personId` of the cardholder; another one gets 404. */
   personId: string;
   /** The card's PIN; `null` or absent when none was ever set. */
   pin?: string | null;
 }
 
+/** What a sandbox starts with. */
 export interface PinSandboxOptions {
   /** Cards besides the spec's example card (which is always there, with PIN 7268). */
   cards?: SandboxCard[];
@@ -37,7 +42,9 @@ export type SandboxFault =
 
 /** One line of the request log. It holds no PIN, no key and no query string. */
 export interface SandboxLogEntry {
+  /** The HTTP method, as sent. */
   method: string;
+  /** The URL's path, without the query string (which may hold MFA codes). */
   path: string;
   /** The status answered; 0 for a scripted network error. */
   status: number;
@@ -47,6 +54,7 @@ export interface SandboxLogEntry {
   faulted: boolean;
 }
 
+/** A stateful stand-in for the PIN API: a Fetch handler and the controls a test needs around it. */
 export interface PinSandbox {
   /** Answers one request as the API would. Never throws; a scripted network error is `Response.error()`. */
   handle(request: Request): Promise<Response>;
@@ -90,6 +98,7 @@ function checkPin(pin: string | null, where: string) {
   if (broken) throw new TypeError(`${where}: pin fails ${broken[1]}${broken[2] === undefined ? '' : ` ${broken[2]}`}`);
 }
 
+/** A sandbox with the spec's example card (PIN 7268) and `options.cards`; see {@link PinSandbox}. */
 export function createPinSandbox(options: PinSandboxOptions = {}): PinSandbox {
   const seeds: SandboxCard[] = [{ ...exampleCard }, ...(options.cards ?? [])];
   for (const card of seeds) {
