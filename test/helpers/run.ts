@@ -1,8 +1,19 @@
 import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { inject } from 'vitest';
 
 export const root = resolve(import.meta.dirname, '../..');
 export const bin = (name: string) => join(root, 'node_modules/.bin', name);
+
+/**
+ * `PATH` as `npm exec --package=node@<version>` sets it: that Node from the npm registry first. The folder
+ * is looked up once per run (test/setup/package.ts), so a test need not start npm for every command.
+ */
+export function pathWithNode(version: string, rest = process.env.PATH) {
+  const dir = inject('nodeBinDirs')[version];
+  if (!dir) throw new Error(`Node ${version} is not in the run's matrix (test/setup/package.ts NODE_VERSIONS)`);
+  return `${dir}:${rest}`;
+}
 
 export interface RunResult {
   status: number;

@@ -7,21 +7,23 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { pack, TARBALL_BUDGET, type PackReport } from '../../bench/tarball.mjs';
+import { TARBALL_BUDGET } from '../../bench/tarball.mjs';
 import { runtimeEntries } from '../../scripts/lib/package-entries.mjs';
-import { bin, root, run } from '../helpers/run.js';
+import { bin, pathWithNode, root, run } from '../helpers/run.js';
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const work = mkdtempSync(join(tmpdir(), 'pin-consumer-'));
 const project = join(work, 'project');
 const fixtures = join(import.meta.dirname, 'consumer');
-let packed: PackReport;
-let tarball = '';
+// The package packed once for the run (test/setup/package.ts), with npm pack's report on it.
+const packed = inject('packed');
+const tarball = packed.tarball;
 
 /** Node versions the package claims (engines: >=18), each fetched from the npm registry on first use and cached by npm. */
 const NODE_VERSIONS = ['18', '20', '22', '24'];
+/** `npm exec --package=node@<version> -- node …`, with the Node folder npm exec would use looked up once per run. */
 const onNode = (version: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
-  run('npm', ['exec', '--yes', '--prefer-offline', `--package=node@${version}`, '--', 'node', ...args], { cwd: project, env });
+  run('node', args, { cwd: project, env: { ...env, PATH: pathWithNode(version, `${join(root, 'node_modules/.bin')}:${process.env.PATH}`) } });
 const TYPESCRIPTS = { '5.9': 'node_modules/typescript/bin/tsc', '7': 'node_modules/typescript-7/bin/tsc' };
 const RESOLUTIONS = { bundler: ['ESNext', 'Bundler'], nodenext: ['NodeNext', 'NodeNext'], node16: ['Node16', 'Node16'] } as const;
 
@@ -69,8 +71,6 @@ const tsconfig = ([module, moduleResolution]: readonly [string, string], files: 
 
 beforeAll(async () => {
   // The package's tarball, and its runtime dependencies from node_modules, so the install needs no registry.
-  packed = await pack(root, work);
-  tarball = join(work, packed.filename);
   // --install-links copies these folders in as packages instead of linking them.
   // @types/node: the Node-only ./mock entry is typed against it, as its users' projects are.
   const deps = ['openapi-fetch', 'openapi-typescript-helpers', '@types/node', 'undici-types'].map((name) => join(root, 'node_modules', name));

@@ -6,10 +6,10 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { FLOW_API_KEY, flows } from '../flows/table.js';
 import { waitUntilGone } from '../helpers/process.js';
-import { root, run } from '../helpers/run.js';
+import { pathWithNode, root, run } from '../helpers/run.js';
 import { descendants } from '../start/processes.js';
 
 const work = mkdtempSync(join(tmpdir(), 'pin-mock-node-'));
@@ -20,13 +20,13 @@ const OLDEST_PRISM = /^>=(\d+\.\d+\.\d+) /.exec(PRISM_RANGE)![1]!;
 // The bin on the machine's Node (20), and on Node 18 from the npm registry, as the consumer suite does.
 // npm picks each dependency's newest release whose `engines` admit the Node npm runs on, and Prism's own
 // packages from 5.15 on need Node 24: so, as a team would, each project is installed by npm on its Node.
-const node18 = ['npm', 'exec', '--yes', '--prefer-offline', '--package=node@18', '--'];
-const NODES: Record<string, { npx: string[]; npm: string[] }> = {
-  '20': { npx: ['npx'], npm: ['npm'] },
-  '18': { npx: [...node18, 'npx'], npm: [...node18, 'npm'] },
-};
 // /usr/bin first: `node` is then the machine's Node (20), not the Node 24 that npm scripts put on PATH.
 const machinePath = { PATH: `/usr/bin:${process.env.PATH}` };
+// Node 18 first on PATH, as `npm exec --package=node@18 -- npm …` puts it: the machine's npm and npx then run on it.
+const NODES: Record<string, { PATH: string }> = {
+  '20': machinePath,
+  '18': { PATH: pathWithNode('18', machinePath.PATH) },
+};
 const projectOf = (node: string) => join(work, `node${node}`);
 
 const runner = `
@@ -42,8 +42,8 @@ console.log(JSON.stringify({ node: process.versions.node, results }));
 `;
 
 beforeAll(async () => {
-  const packed = execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' });
-  const tarball = join(work, JSON.parse(packed)[0].filename as string);
+  // The package packed once for the run (test/setup/package.ts).
+  const { tarball } = inject('packed');
   const wanted = [tarball, `msw@${versionOf('msw')}`, `@stoplight/prism-cli@${OLDEST_PRISM}`, `@hono/node-server@${versionOf('@hono/node-server')}`];
   // From npm's cache when it holds them, else from the registry.
   const flags = ['--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'];
@@ -52,8 +52,7 @@ beforeAll(async () => {
       const project = projectOf(node);
       mkdirSync(project);
       writeFileSync(join(project, 'package.json'), JSON.stringify({ name: `mock-consumer-${node}`, private: true, type: 'module' }));
-      const [npm, ...prefix] = NODES[node]!.npm;
-      const installed = await run(npm!, [...prefix, 'install', ...flags, ...wanted], { cwd: project, env: machinePath });
+      const installed = await run('npm', ['install', ...flags, ...wanted], { cwd: project, env: NODES[node] });
       expect(installed.status, installed.stderr).toBe(0);
       // The flow table and its HTTP control, with the client taken from the installed package, not from src/.
       await build({
@@ -75,10 +74,9 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Starts `npx equals-card-pin mock` on the given Node; resolves with the URLs it prints and its process tree's root. */
 function startBin(node: string) {
-  const [command, ...prefix] = NODES[node]!.npx;
-  const args = [...prefix, 'equals-card-pin', 'mock', '--port', '0', '--api-key', FLOW_API_KEY];
-  const env = { ...process.env, ...machinePath, SCARF_ANALYTICS: 'false' };
-  const child = spawn(command!, args, { cwd: projectOf(node), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = ['equals-card-pin', 'mock', '--port', '0', '--api-key', FLOW_API_KEY];
+  const env = { ...process.env, ...NODES[node], SCARF_ANALYTICS: 'false' };
+  const child = spawn('npx', args, { cwd: projectOf(node), env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));

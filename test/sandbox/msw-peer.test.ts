@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { pathWithNode } from '../helpers/run.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -99,8 +100,9 @@ describe('setupServer through equals-card-pin/msw, by import', () => {
   });
 
   test.each(['18', '20', '22', '24'])('on Node %s', async (version) => {
-    const args = ['exec', '--yes', '--prefer-offline', `--package=node@${version}`, '--', 'node', 'setup-server.mjs'];
-    const { stdout, stderr } = await run('npm', args, { cwd: dir }).catch((error) => error);
+    // `npm exec --package=node@<version> -- node setup-server.mjs`, with npm exec's PATH looked up once per run.
+    const env = { ...process.env, PATH: pathWithNode(version) };
+    const { stdout, stderr } = await run('node', ['setup-server.mjs'], { cwd: dir, env }).catch((error) => error);
     expect(stdout.trim(), stderr).toBe('{"got":{"pin":"4826"},"statuses":[503,200,200]}');
   }, 60_000);
 });
