@@ -39,6 +39,10 @@ function npmStart(port: number): Started {
 async function until(what: string, check: () => boolean, started: Started, ms = 100_000) {
   const deadline = Date.now() + ms;
   while (!check()) {
+    // `npm start` gone (Prism died mid-rebuild, say): say so now, not after the whole deadline.
+    if (started.npm.exitCode !== null || started.npm.signalCode !== null) {
+      throw new Error(`npm start exited (${started.npm.exitCode ?? started.npm.signalCode}) while waiting for ${what}; output:\n${started.output()}`);
+    }
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; output so far:\n${started.output()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -67,9 +71,9 @@ const who = {
   Prism: (_: Started, tree: ReturnType<typeof descendants>) => tree.find((p) => /prism-cli/.test(p.command))!.pid,
 };
 
+// SIGTERM to npm is the watch test's ending below (on the tree after a reload), not a stack of its own here.
 describe.concurrent('npm start stops, leaving nothing behind, whichever process gets the signal', () => {
   test.each([
-    ['SIGTERM', 'npm'],
     ['SIGHUP', 'npm'],
     ['SIGINT', 'npm'],
     ['SIGHUP', 'start.mjs'],
@@ -101,7 +105,7 @@ describe('npm start on a busy port', () => {
 });
 
 describe('npm start watches openapi/pin.yaml', () => {
-  test('shows a PUT and the GET that reveals it; a lint failure keeps the last good mock serving; a good edit is regenerated, rebuilt and reloaded', async () => {
+  test('shows a PUT and the GET that reveals it; a lint failure keeps the last good mock serving; a good edit is regenerated, rebuilt and reloaded; SIGTERM to npm then stops it all', async () => {
     const specFile = join(scratch, 'openapi/pin.yaml');
     const good = readFileSync(specFile, 'utf8');
     const started = npmStart(0);
@@ -132,9 +136,12 @@ describe('npm start watches openapi/pin.yaml', () => {
       expect(await withMethod('PASSWORD')).toBe(200);
       expect(readFileSync(join(scratch, 'generated/pin-constraints.ts'), 'utf8')).toContain('PASSWORD');
     } finally {
+      // SIGTERM to npm's PID: every process, those from before the reload and after it, goes, and the port is free.
       const now = descendants(started.npm.pid!); // after a reload: the new bin and the new Prism
+      expect(now.some((p) => /prism-cli/.test(p.command)), now.map((p) => p.command).join('\n')).toBe(true);
       started.npm.kill('SIGTERM');
       await expectAllGone([started.npm.pid!, ...tree.map((p) => p.pid), ...now.map((p) => p.pid)]);
     }
+    await expect(fetch(url)).rejects.toThrow(); // the port is free again
   }, 240_000);
 });
