@@ -104,44 +104,59 @@ describe('npm start on a busy port', () => {
   }, 60_000);
 });
 
-describe('npm start watches openapi/pin.yaml', () => {
-  test('shows a PUT and the GET that reveals it; a lint failure keeps the last good mock serving; a good edit is regenerated, rebuilt and reloaded; SIGTERM to npm then stops it all', async () => {
+// One stack for both tests, in order: the watch test, then SIGTERM to npm's PID on the tree after the reload.
+describe('npm start watches openapi/pin.yaml, then stops on SIGTERM to npm', () => {
+  let started: Started | undefined;
+  let before: ReturnType<typeof descendants> = [];
+  let url = '';
+  afterAll(async () => {
+    if (!started || started.npm.exitCode !== null || started.npm.signalCode !== null) return;
+    const now = descendants(started.npm.pid!); // the stop test did not run or failed early: leave nothing behind
+    started.npm.kill('SIGTERM');
+    await expectAllGone([started.npm.pid!, ...before.map((p) => p.pid), ...now.map((p) => p.pid)]);
+  });
+
+  test('shows a PUT and the GET that reveals it; a lint failure keeps the last good mock serving; a good edit is regenerated, rebuilt and reloaded', async () => {
     const specFile = join(scratch, 'openapi/pin.yaml');
     const good = readFileSync(specFile, 'utf8');
-    const started = npmStart(0);
-    const { url, tree } = await ready(started);
+    started = npmStart(0);
+    const running = started;
+    ({ url, tree: before } = await ready(running));
     const withMethod = (method: string) =>
       fetch(`${url}/v2/cards/e9293471-5eb3-4dbc-916c-dbaf9e2deefd/pin?accountId=F12345&personId=775596ae-2624-40af-a9dc-9756110a4a04&cardholderVerificationMethod=${method}`, {
         headers: { Authorization: 'ApiKey k' },
       }).then((r) => r.status);
-    try {
-      // The walkthrough: a PUT of another PIN, then the GET that reveals it, each run and printed with its answer.
-      const changed = exampleCard.pin.slice(1) + exampleCard.pin[0];
-      expect(started.output()).toContain(`-d '{"pin":"${changed}"}'\n  → 200 {"success":true,"pin":"${changed}"}`);
-      expect(started.output()).toMatch(new RegExp(`curl -i -X GET '${url}/v2/cards/[^']+' \\\\\n.*\n  → 200 \\{"pin":"${changed}"\\}`));
-      expect(await withMethod('LOGIN')).toBe(200);
-      const afterwards = await fetch(`${/control API: (\S+)/.exec(started.output())![1]}/cards/${exampleCard.cardId}/pin`).then((r) => r.json());
-      expect(afterwards).toEqual({ pin: exampleCard.pin }); // reset after the walkthrough
-      expect(await withMethod('PASSWORD')).toBe(422); // not in the enum: Prism refuses it
+    // The walkthrough: a PUT of another PIN, then the GET that reveals it, each run and printed with its answer.
+    const changed = exampleCard.pin.slice(1) + exampleCard.pin[0];
+    expect(running.output()).toContain(`-d '{"pin":"${changed}"}'\n  → 200 {"success":true,"pin":"${changed}"}`);
+    expect(running.output()).toMatch(new RegExp(`curl -i -X GET '${url}/v2/cards/[^']+' \\\\\n.*\n  → 200 \\{"pin":"${changed}"\\}`));
+    expect(await withMethod('LOGIN')).toBe(200);
+    const afterwards = await fetch(`${/control API: (\S+)/.exec(running.output())![1]}/cards/${exampleCard.cardId}/pin`).then((r) => r.json());
+    expect(afterwards).toEqual({ pin: exampleCard.pin }); // reset after the walkthrough
+    expect(await withMethod('PASSWORD')).toBe(422); // not in the enum: Prism refuses it
 
-      writeFileSync(specFile, `${good}\nbroken: [\n`);
-      await until('the lint failure', () => /npm run lint failed; the last good mock keeps serving/.test(started.output()), started);
-      expect(await withMethod('LOGIN')).toBe(200);
+    writeFileSync(specFile, `${good}\nbroken: [\n`);
+    await until('the lint failure', () => /npm run lint failed; the last good mock keeps serving/.test(running.output()), running);
+    expect(await withMethod('LOGIN')).toBe(200);
 
-      const edited = good.replace(/^(\s+)- LOGIN$/m, '$1- LOGIN\n$1- PASSWORD');
-      expect(edited).not.toBe(good);
-      writeFileSync(specFile, edited);
-      await until('the reload', () => started.output().includes('✔ reloaded'), started, 150_000);
-      // The new Prism reads the edited spec, and the rebuilt sandbox checks with the regenerated table.
-      expect(await withMethod('PASSWORD')).toBe(200);
-      expect(readFileSync(join(scratch, 'generated/pin-constraints.ts'), 'utf8')).toContain('PASSWORD');
-    } finally {
-      // SIGTERM to npm's PID: every process, those from before the reload and after it, goes, and the port is free.
-      const now = descendants(started.npm.pid!); // after a reload: the new bin and the new Prism
-      expect(now.some((p) => /prism-cli/.test(p.command)), now.map((p) => p.command).join('\n')).toBe(true);
-      started.npm.kill('SIGTERM');
-      await expectAllGone([started.npm.pid!, ...tree.map((p) => p.pid), ...now.map((p) => p.pid)]);
-    }
-    await expect(fetch(url)).rejects.toThrow(); // the port is free again
+    const edited = good.replace(/^(\s+)- LOGIN$/m, '$1- LOGIN\n$1- PASSWORD');
+    expect(edited).not.toBe(good);
+    writeFileSync(specFile, edited);
+    await until('the reload', () => running.output().includes('✔ reloaded'), running, 150_000);
+    // The new Prism reads the edited spec, and the rebuilt sandbox checks with the regenerated table.
+    expect(await withMethod('PASSWORD')).toBe(200);
+    expect(readFileSync(join(scratch, 'generated/pin-constraints.ts'), 'utf8')).toContain('PASSWORD');
   }, 240_000);
+
+  // The signal table above leaves this case to the stack here, which by now has been through a reload.
+  test('SIGTERM to npm stops every process, from before the reload and after it, and frees the port', async () => {
+    expect(started, 'the watch test started npm start').toBeDefined();
+    const running = started!;
+    expect(running.output()).toContain('✔ reloaded');
+    const now = descendants(running.npm.pid!); // after a reload: the new bin and the new Prism
+    expect(now.some((p) => /prism-cli/.test(p.command) && / proxy /.test(p.command)), now.map((p) => p.command).join('\n')).toBe(true);
+    running.npm.kill('SIGTERM');
+    await expectAllGone([running.npm.pid!, ...before.map((p) => p.pid), ...now.map((p) => p.pid)]);
+    await expect(fetch(url)).rejects.toThrow(); // the port is free again
+  }, 60_000);
 });
