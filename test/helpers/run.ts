@@ -1,9 +1,27 @@
 import { execFile } from 'node:child_process';
+import { statfsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inject } from 'vitest';
 
 export const root = resolve(import.meta.dirname, '../..');
 export const bin = (name: string) => join(root, 'node_modules/.bin', name);
+
+const TMPFS_MAGIC = 0x01021994;
+/**
+ * Where scratch projects go: /dev/shm when it is a tmpfs with room to spare, else the system's temp folder.
+ * The package tests install real projects (tens of thousands of files); on this runner's disk writing them
+ * costs several seconds of system CPU per run, in memory a fraction of that. Nothing tested depends on where.
+ */
+export function scratchRoot(): string {
+  try {
+    const fs = statfsSync('/dev/shm');
+    if (fs.type === TMPFS_MAGIC && fs.bavail * fs.bsize >= 4 * 1024 ** 3) return '/dev/shm';
+  } catch {
+    // no /dev/shm (not Linux): the temp folder
+  }
+  return tmpdir();
+}
 
 /**
  * `PATH` as `npm exec --package=node@<version>` sets it: that Node from the npm registry first. The folder

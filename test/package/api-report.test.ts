@@ -1,10 +1,9 @@
 // The public API report (scripts/api-report.mjs, API Extractor): committed in api/, checked here,
 // and shown failing on a changed exported type in a scratch copy.
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { root, run } from '../helpers/run.js';
+import { root, run, scratchRoot } from '../helpers/run.js';
 
 const copies: string[] = [];
 afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -21,7 +20,7 @@ describe.concurrent('public API report', () => {
   }, 60_000); // API Extractor builds a program per entry: CPU-bound, slow on a busy runner
 
   test('a changed exported type fails until the report is updated, and the failure shows the change', async () => {
-    const copy = mkdtempSync(join(tmpdir(), 'pin-api-'));
+    const copy = mkdtempSync(join(scratchRoot(), 'pin-api-'));
     copies.push(copy);
     for (const part of ['package.json', 'api', 'dist', 'scripts']) cpSync(join(root, part), join(copy, part), { recursive: true });
     symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));

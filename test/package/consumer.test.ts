@@ -4,15 +4,14 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { TARBALL_BUDGET } from '../../bench/tarball.mjs';
 import { runtimeEntries } from '../../scripts/lib/package-entries.mjs';
-import { bin, pathWithNode, root, run } from '../helpers/run.js';
+import { bin, pathWithNode, root, run, scratchRoot } from '../helpers/run.js';
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const work = mkdtempSync(join(tmpdir(), 'pin-consumer-'));
+const work = mkdtempSync(join(scratchRoot(), 'pin-consumer-'));
 const project = join(work, 'project');
 const fixtures = join(import.meta.dirname, 'consumer');
 // The package packed once for the run (test/setup/package.ts), with npm pack's report on it.

@@ -3,16 +3,15 @@
 // then serves the flow table (bundled from test/flows against the installed package) on Node 20 and 18.
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { FLOW_API_KEY, flows } from '../flows/table.js';
 import { waitUntilGone } from '../helpers/process.js';
-import { pathWithNode, root, run } from '../helpers/run.js';
+import { pathWithNode, root, run, scratchRoot } from '../helpers/run.js';
 import { descendants } from '../start/processes.js';
 
-const work = mkdtempSync(join(tmpdir(), 'pin-mock-node-'));
+const work = mkdtempSync(join(scratchRoot(), 'pin-mock-node-'));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const versionOf = (folder: string) => JSON.parse(readFileSync(join(root, 'node_modules', folder, 'package.json'), 'utf8')).version as string;
 const PRISM_RANGE: string = pkg.peerDependencies['@stoplight/prism-cli'];

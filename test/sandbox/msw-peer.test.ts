@@ -4,11 +4,10 @@
 // on each Node version the package supports.
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { pathWithNode } from '../helpers/run.js';
+import { pathWithNode, scratchRoot } from '../helpers/run.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -71,7 +70,7 @@ console.log(JSON.stringify({ got, statuses: sandbox.requests.map((entry) => entr
 `;
 
 beforeAll(async () => {
-  scratch = await mkdtemp(join(tmpdir(), 'equals-card-pin-msw-peer-'));
+  scratch = await mkdtemp(join(scratchRoot(), 'equals-card-pin-msw-peer-'));
 });
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 

@@ -3,12 +3,11 @@
 // `npm exec --package=node@<version>`; on a 2-core runner those repeats cost seconds of CPU each run.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
 import { pack, type PackReport } from '../../bench/tarball.mjs';
-import { root } from '../helpers/run.js';
+import { root, scratchRoot } from '../helpers/run.js';
 
 /** Node versions the package claims (engines: >=18). */
 export const NODE_VERSIONS = ['18', '20', '22', '24'] as const;
@@ -38,7 +37,7 @@ async function nodeBinDir(version: string, cwd: string) {
 }
 
 export default async function setup(project: TestProject) {
-  const work = mkdtempSync(join(tmpdir(), 'pin-packed-'));
+  const work = mkdtempSync(join(scratchRoot(), 'pin-packed-'));
   const scratch = join(work, 'scratch');
   mkdirSync(scratch);
   const [packed, ...dirs] = await Promise.all([pack(root, work), ...NODE_VERSIONS.map((version) => nodeBinDir(version, scratch))]);

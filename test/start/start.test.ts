@@ -3,15 +3,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { exampleCard } from '../../generated/pin-examples.js';
-import { root } from '../helpers/run.js';
+import { root, scratchRoot } from '../helpers/run.js';
 import { isAlive, waitUntilGone } from '../helpers/process.js';
 import { descendants } from './processes.js';
 
-const scratch = mkdtempSync(join(tmpdir(), 'pin-start-'));
+const scratch = mkdtempSync(join(scratchRoot(), 'pin-start-'));
 const COPIED = ['package.json', 'openapi', 'generated', 'src', 'mock', 'scripts', 'dist', 'tsconfig.json', 'tsconfig.build.json', 'tsconfig.mock.json', 'redocly.yaml', '.spectral.yaml'];
 
 beforeAll(() => {
