@@ -6,8 +6,12 @@ import { requirePeer } from './peers.js';
 
 export const PRISM = '@stoplight/prism-cli';
 export const HONO = '@hono/node-server';
+// On its way out, Prism also removes the folder named in PIN_MOCK_CLEANUP (its private copy of the spec),
+// so that not even a parent killed outright leaves it behind.
 const EXIT_WITH_PARENT =
-  'data:text/javascript,process.stdin.on("end",()=>process.exit(0)).on("error",()=>process.exit(0)).resume()';
+  'data:text/javascript,import{rmSync}from"node:fs";const d=process.env.PIN_MOCK_CLEANUP;' +
+  'process.on("exit",()=>d&&rmSync(d,{recursive:true,force:true}));' +
+  'process.stdin.on("end",()=>process.exit(0)).on("error",()=>process.exit(0)).resume()';
 
 /** The port asked for is taken. `message` is one line naming it; fronts add how to pick another. */
 export class PortInUseError extends Error {
@@ -29,13 +33,16 @@ export interface PrismProcess {
   stop(): Promise<void>;
 }
 
-/** `prism <command> <args> --host 127.0.0.1 --port <port>`, resolved once Prism listens. */
-export function runPrism(command: 'mock' | 'proxy', args: string[], port: number, startTimeoutMs: number): Promise<PrismProcess> {
+/**
+ * `prism <command> <args> --host 127.0.0.1 --port <port>`, resolved once Prism listens. `cleanup` is a
+ * folder Prism removes when it exits.
+ */
+export function runPrism(command: 'mock' | 'proxy', args: string[], port: number, startTimeoutMs: number, cleanup = ''): Promise<PrismProcess> {
   const prism = requirePeer(PRISM, 'The PIN API mock');
   const bin = join(prism.folder, prism.manifest.bin!.prism!);
   const child = spawn(process.execPath, ['--import', EXIT_WITH_PARENT, bin, command, ...args, '--host', '127.0.0.1', '--port', String(port)], {
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, SCARF_ANALYTICS: 'false' },
+    env: { ...process.env, SCARF_ANALYTICS: 'false', PIN_MOCK_CLEANUP: cleanup },
   });
   const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),

@@ -1,7 +1,8 @@
 // The PIN API mock as a server: the stateful sandbox on node:http, with Prism in front as a validating
 // proxy, so every request and every sandbox answer is checked against the spec by an independent reader
 // of it. `stateless: true` is plain `prism mock` instead. Node-only, hence outside src/.
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPinSandbox, type PinSandbox, type SandboxCard } from '../src/sandbox.js';
@@ -63,6 +64,24 @@ export function specPath(): string {
   return found;
 }
 
+/**
+ * A private copy of the spec for one Prism. Prism watches the file it serves and reloads it on change;
+ * a rebuild that deletes and rewrites dist/ (as `npm start` does on every save) would feed it a missing
+ * or half-written spec, and it stops answering. The copy is removed when that Prism has exited.
+ */
+function specSnapshot(): SpecSnapshot {
+  const dir = mkdtempSync(join(tmpdir(), 'equals-card-pin-spec-'));
+  const file = join(dir, 'openapi.yaml');
+  copyFileSync(specPath(), file);
+  return { dir, file, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+interface SpecSnapshot {
+  dir: string;
+  file: string;
+  remove: () => void;
+}
+
 export function startPinMock(options: PinMockOptions & { stateless: true }): Promise<PinMock>;
 export function startPinMock(options?: PinMockOptions & { stateless?: false }): Promise<StatefulPinMock>;
 export function startPinMock(options?: PinMockOptions): Promise<PinMock | StatefulPinMock>;
@@ -72,21 +91,41 @@ export async function startPinMock(options: PinMockOptions = {}): Promise<PinMoc
   // Every peer checked before anything starts, so that a missing one is the only thing said.
   requirePeer(PRISM, 'The PIN API mock');
   if (!options.stateless) requirePeer(HONO, 'The PIN API mock server');
-  if (options.stateless) {
-    const prism = await runPrism('mock', [specPath(), ...flags, ...(options.dynamic ? ['--dynamic'] : [])], port, startTimeoutMs);
-    return mockOf(prism, async () => {});
+  if (options.dynamic && !options.stateless) throw new TypeError('startPinMock: dynamic works with stateless: true only');
+  const spec = specSnapshot();
+  try {
+    if (options.stateless) {
+      const prism = await runPrism('mock', [spec.file, ...flags, ...(options.dynamic ? ['--dynamic'] : [])], port, startTimeoutMs, spec.dir);
+      return mockOf(prism, async () => spec.remove());
+    }
+    return await startStateful(options, spec, flags, port, startTimeoutMs);
+  } catch (error) {
+    spec.remove();
+    throw error;
   }
-  if (options.dynamic) throw new TypeError('startPinMock: dynamic works with stateless: true only');
+}
+
+async function startStateful(
+  options: PinMockOptions,
+  spec: SpecSnapshot,
+  flags: string[],
+  port: number,
+  startTimeoutMs: number,
+): Promise<StatefulPinMock> {
   const sandbox = options.sandbox ?? createPinSandbox({ cards: options.cards, apiKeys: options.apiKeys });
   const server = await serveSandbox(sandbox, options.sandboxPort ?? 0);
   let prism: PrismProcess;
   try {
-    prism = await runPrism('proxy', [specPath(), server.url, ...flags], port, startTimeoutMs);
+    prism = await runPrism('proxy', [spec.file, server.url, ...flags], port, startTimeoutMs, spec.dir);
   } catch (error) {
     await server.close();
     throw error;
   }
-  return { ...mockOf(prism, server.close), sandbox, sandboxUrl: server.url, controlUrl: `${server.url}${CONTROL_PREFIX}` };
+  const close = async () => {
+    await server.close();
+    spec.remove();
+  };
+  return { ...mockOf(prism, close), sandbox, sandboxUrl: server.url, controlUrl: `${server.url}${CONTROL_PREFIX}` };
 }
 
 function mockOf(prism: PrismProcess, closeServer: () => Promise<void>): PinMock {
