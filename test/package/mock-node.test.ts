@@ -1,6 +1,7 @@
 // The packed mock as a team on an older Node gets it: a fresh project installs the tarball, msw 2, the
 // oldest Prism the peer range allows (its lower bound) and @hono/node-server; `npx equals-card-pin mock`
-// then serves the flow table (bundled from test/flows against the installed package) on Node 20 and 18.
+// then serves the flow table (bundled from test/flows against the installed package) on Node 20 and 18,
+// and the same table runs in-process through the installed `equals-card-pin/msw` and msw's `setupServer`.
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,6 +41,25 @@ for (const name of Object.keys(flows)) {
 console.log(JSON.stringify({ node: process.versions.node, results }));
 `;
 
+// The same flows in-process: the installed sandbox behind the installed handlers, under msw's setupServer.
+const mswRunner = `
+import { createPinClient, servers } from 'equals-card-pin';
+import { createPinHandlers } from 'equals-card-pin/msw';
+import { createPinSandbox } from 'equals-card-pin/sandbox';
+import { setupServer } from 'msw/node';
+import { FLOW_API_KEY, flows, runFlow } from './flows.mjs';
+const sandbox = createPinSandbox({ apiKeys: [FLOW_API_KEY] });
+const server = setupServer(...createPinHandlers({ sandbox }));
+server.listen({ onUnhandledRequest: 'error' });
+const control = { reset: sandbox.reset, pinOf: sandbox.pinOf, failNext: sandbox.failNext, requests: () => sandbox.requests };
+const results = {};
+for (const name of Object.keys(flows)) {
+  results[name] = await runFlow(name, { baseUrl: servers.production, sandbox: control }).then(() => 'passed', (error) => String(error?.message ?? error));
+}
+server.close();
+console.log(JSON.stringify({ node: process.versions.node, results }));
+`;
+
 beforeAll(async () => {
   // The package packed once for the run (test/setup/package.ts).
   const { tarball } = inject('packed');
@@ -65,6 +85,7 @@ beforeAll(async () => {
         plugins: [{ name: 'installed-client', setup: (b) => b.onResolve({ filter: /\/src\/index\.js$/ }, () => ({ path: 'equals-card-pin', external: true })) }],
       });
       writeFileSync(join(project, 'run-flows.mjs'), runner);
+      writeFileSync(join(project, 'run-msw-flows.mjs'), mswRunner);
     }),
   );
 }, 180_000);
@@ -123,6 +144,16 @@ describe.concurrent('npx equals-card-pin mock from the packed tarball, with the 
       expect(left, 'processes left behind').toEqual([]);
     }
   }, 120_000);
+});
+
+describe.concurrent('equals-card-pin/msw from the packed tarball, with msw 2 and setupServer', () => {
+  test.each(Object.keys(NODES))('runs the flow table on Node %s', async (node) => {
+    const flowRun = await run('node', ['run-msw-flows.mjs'], { cwd: projectOf(node), env: NODES[node] });
+    expect(flowRun.status, flowRun.stderr).toBe(0);
+    const report = JSON.parse(flowRun.stdout) as { node: string; results: Record<string, string> };
+    expect(report.node.startsWith(`${node}.`), report.node).toBe(true);
+    expect(report.results).toEqual(Object.fromEntries(Object.keys(flows).map((name) => [name, 'passed'])));
+  });
 });
 
 describe('a missing or out-of-range peer gets one message naming the package and the range', () => {
