@@ -189,12 +189,17 @@ describe.concurrent('the packed package', () => {
       child.stderr.on('data', (c: Buffer) => void (out += c));
       child.once('exit', () => rej(new Error(`bin exited: ${out}`)));
     });
-    const response = await fetch(`${url}/v2/cards/c/pin?accountId=F1&personId=p&cardholderVerificationMethod=LOGIN`, {
-      headers: { Authorization: 'ApiKey k' },
-    });
-    expect(await response.json()).toEqual({ pin: '7268' });
-    child.kill('SIGTERM');
-    const [code] = (await once(child, 'exit')) as [number | null];
+    const exited = once(child, 'exit') as Promise<[number | null]>;
+    try {
+      const response = await fetch(`${url}/v2/cards/c/pin?accountId=F1&personId=p&cardholderVerificationMethod=LOGIN`, {
+        headers: { Authorization: 'ApiKey k' },
+      });
+      expect(await response.json()).toEqual({ pin: '7268' });
+    } finally {
+      // Stopped however the checks above went, so that a failure leaves no bin (and no Prism) behind.
+      child.kill('SIGTERM');
+    }
+    const [code] = await exited;
     expect(code).toBe(0);
   });
 });
