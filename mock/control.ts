@@ -59,6 +59,15 @@ function faultOf(body: Record<string, unknown>): SandboxFault {
   return body as unknown as SandboxFault;
 }
 
+/** The path's card id, decoded; a broken percent-encoding is the caller's error, not the server's. */
+function cardIdOf(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new ControlError('cardId', 'is not valid percent-encoding');
+  }
+}
+
 async function route(sandbox: PinSandbox, request: Request, path: string): Promise<Response> {
   const pin = /^\/cards\/([^/]+)\/pin$/.exec(path);
   const call = `${request.method} ${pin ? '/cards/{cardId}/pin' : path}`;
@@ -72,13 +81,13 @@ async function route(sandbox: PinSandbox, request: Request, path: string): Promi
       sandbox.failNext(faultOf(await jsonBody(request)));
       return answer(204);
     case 'GET /cards/{cardId}/pin':
-      return answer(200, { pin: sandbox.pinOf(decodeURIComponent(pin![1]!)) });
+      return answer(200, { pin: sandbox.pinOf(cardIdOf(pin![1]!)) });
     case 'PUT /cards/{cardId}/pin': {
       const body = await jsonBody(request);
       if (!Object.hasOwn(body, 'pin') || (body.pin !== null && typeof body.pin !== 'string')) {
         throw new ControlError('pin', 'is required, a string or null');
       }
-      sandbox.setPin(decodeURIComponent(pin![1]!), body.pin as string | null);
+      sandbox.setPin(cardIdOf(pin![1]!), body.pin as string | null);
       return answer(204);
     }
     default:

@@ -17,6 +17,7 @@
 //   upstream 500, 502, other        502
 //   upstream 503 / 504              503 / 504
 //   timeout (timeoutMs)             504
+//   the server's own setup refused  500 (code `config`: an apiKey function returning a malformed key)
 //   network, redirect, bad body     502
 // `code` names the cause of a 502/504 (`upstream_401`, `timeout`, `network`, `redirect`, `response`).
 // The provider's `x-request-id`, when it sent one, is passed on for support requests.
@@ -141,8 +142,9 @@ export function createPinForwarder(options: PinForwarderOptions): (request: Requ
  * Content-Length turned out empty, because something in front of the forwarder had read it already.
  */
 function counted(request: Request): { request: Request; consumed: () => boolean } {
-  const announced = Number(request.headers.get('content-length'));
-  if (!request.body || !(announced > 0)) return { request, consumed: () => false };
+  // A body announced by its length, or streamed in chunks (which announces one without saying how long).
+  const announced = Number(request.headers.get('content-length')) > 0 || request.headers.has('transfer-encoding');
+  if (!request.body || !announced) return { request, consumed: () => false };
   let bytes = 0;
   let empty = false;
   const body = request.body.pipeThrough(
@@ -179,9 +181,9 @@ function noStore(response: Response): Response {
 
 /** An upstream failure as the documented status this backend answers with. */
 function failed(operation: OperationId, error: unknown): Response {
-  if (error instanceof PinValidationError) {
-    return answer(400, { message: `${error.field} fails ${error.rule}`, code: error.rule });
-  }
+  // The inbound request was validated already: what the client still refuses is this server's own setup
+  // (an apiKey function returning a malformed key, say). Not the caller's fault, and nothing for it to see.
+  if (error instanceof PinValidationError) return answer(500, example(operation, 500, 'config'));
   if (error instanceof PinHttpError) {
     const { status, retryAfterMs, requestId } = error;
     const headers: Record<string, string> = requestId ? { 'x-request-id': requestId } : {};

@@ -58,6 +58,11 @@ export interface SandboxLogEntry {
 export interface PinSandbox {
   /** Answers one request as the API would. Never throws; a scripted network error is `Response.error()`. */
   handle(request: Request): Promise<Response>;
+  /**
+   * `handle` with `fetch`'s contract, to give a client as its `fetch`: a scripted network error rejects with
+   * a `TypeError`, as `fetch` does, instead of resolving with `Response.error()`.
+   */
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   /** Back to the cards and PINs it started with; scripted faults and the log are cleared. */
   reset(): void;
   /** The card's current PIN (`null` when it has none); throws for an unknown card. */
@@ -189,12 +194,19 @@ export function createPinSandbox(options: PinSandboxOptions = {}): PinSandbox {
     }
   }
 
+  async function handle(request: Request): Promise<Response> {
+    const { pathname } = new URL(request.url);
+    const { response, operation, faulted = false } = await answerSafely(request);
+    log.push({ method: request.method, path: pathname, status: response.status, ...(operation && { operation }), faulted });
+    if (log.length > REQUEST_LOG_LIMIT) log.splice(0, log.length - REQUEST_LOG_LIMIT);
+    return response;
+  }
+
   return {
-    async handle(request) {
-      const { pathname } = new URL(request.url);
-      const { response, operation, faulted = false } = await answerSafely(request);
-      log.push({ method: request.method, path: pathname, status: response.status, ...(operation && { operation }), faulted });
-      if (log.length > REQUEST_LOG_LIMIT) log.splice(0, log.length - REQUEST_LOG_LIMIT);
+    handle,
+    async fetch(input, init) {
+      const response = await handle(new Request(input, init));
+      if (response.type === 'error') throw new TypeError('fetch failed (a network error scripted with failNext)');
       return response;
     },
     reset,

@@ -52,6 +52,7 @@ describe('the control API', () => {
     ['a body over 4 kB', 400, 'body', 'PUT', pinPath, `{"pin":"${'1'.repeat(5000)}"}`],
     ['a PIN for an unknown card', 404, 'cardId', 'PUT', '/cards/no-such-card/pin', '{"pin":"1234"}'],
     ['the PIN of an unknown card', 404, 'cardId', 'GET', '/cards/no-such-card/pin', undefined],
+    ['a card id with broken percent-encoding', 400, 'cardId', 'GET', '/cards/%E0/pin', undefined],
     ['an undocumented status', 400, 'status', 'POST', '/faults', '{"status":418}'],
     ['a status that is a string', 400, 'status', 'POST', '/faults', '{"status":"503"}'],
     ['times 0', 400, 'times', 'POST', '/faults', '{"status":503,"times":0}'],

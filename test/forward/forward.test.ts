@@ -253,6 +253,23 @@ describe('what reaches upstream', () => {
     expect(sandbox.pinOf(cardId)).toBe(examplePin);
   });
 
+  test('a chunked body that something in front already read is a 500 too', async () => {
+    const request = new Request(inbound({ method: 'PUT' }).url, { method: 'PUT', body: '', headers: { 'transfer-encoding': 'chunked', 'content-type': 'application/json' } });
+    expect((await read(await forwarder()(request))).status).toBe(500);
+    expect(upstream).toHaveLength(0);
+    expect(sandbox.pinOf(cardId)).toBe(examplePin);
+  });
+
+  test("a malformed key from the server's own apiKey function is a 500 that names nothing of it", async () => {
+    const onError = vi.fn();
+    const { status, json } = await read(await forwarder({ apiKey: () => 'has space', onError })(inbound({ method: 'PUT', body: { pin: NEW_PIN } })));
+    expect(status).toBe(500);
+    expect(json.code).toBe('config');
+    expect(JSON.stringify(json)).not.toMatch(/apiKey|has space/);
+    expect(onError).toHaveBeenCalledOnce();
+    expect(upstream).toHaveLength(0);
+  });
+
   test('an empty body with no Content-Length is a PIN-less PUT, as the spec allows', async () => {
     const { status, json } = await read(await forwarder()(inbound({ method: 'PUT' })), []);
     expect(status).toBe(200);

@@ -2,6 +2,7 @@
 // log. Every answer it gives in this file is checked against the spec (Ajv over openapi/pin.yaml), and
 // afterAll checks that, Prefer aside, they reached every documented status of both operations.
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
+import { createPinClient } from '../../src/index.js';
 import { createPinSandbox, REQUEST_LOG_LIMIT, type PinSandbox } from '../../src/sandbox.js';
 import { seedGet, seedPut } from '../helpers/fetch.js';
 import { deref, operations, responseProblems, spec } from '../helpers/spec-validator.js';
@@ -219,6 +220,19 @@ describe('scripted faults', () => {
     sandbox.failNext({ network: true });
     expect((await send(sandbox)).type).toBe('error');
     expect(sandbox.requests.at(-1)).toMatchObject({ status: 0, faulted: true, operation: 'getPin' });
+  });
+
+  test('sandbox.fetch keeps fetch’s contract: a scripted network error rejects, and the client retries it', async () => {
+    sandbox.failNext({ network: true });
+    await expect(sandbox.fetch(`${origin}/v2/cards/x/pin`)).rejects.toThrow(TypeError);
+    sandbox.failNext({ network: true });
+    const client = createPinClient({ apiKey: 'k', fetch: sandbox.fetch, retry: { baseDelayMs: 1 } });
+    expect(await client.getPin({ ...ids, cardholderVerificationMethod: 'LOGIN' })).toEqual({ pin: seedPin });
+    expect(sandbox.requests.slice(-2).map((entry) => entry.status)).toEqual([0, 200]);
+    // Given `handle` instead, whose network error is Response.error() (status 0), the client sees no network error.
+    sandbox.failNext({ network: true });
+    const direct = createPinClient({ apiKey: 'k', fetch: sandbox.handle, retry: false });
+    await expect(direct.getPin({ ...ids, cardholderVerificationMethod: 'LOGIN' })).rejects.not.toMatchObject({ code: 'network' });
   });
 
   test.each([

@@ -7,7 +7,7 @@ const card = { cardId: 'e9293471-5eb3-4dbc-916c-dbaf9e2deefd', accountId: 'F1234
 
 test('a changed PIN is the one revealed', async () => {
   const sandbox = createPinSandbox();
-  const pins = createPinClient({ apiKey: 'test-key', fetch: (request) => sandbox.handle(request) });
+  const pins = createPinClient({ apiKey: 'test-key', fetch: sandbox.fetch });
   await pins.updatePin({ ...card, pin: '4826' });
   expect(await pins.getPin({ ...card, cardholderVerificationMethod: 'LOGIN' })).toEqual({ pin: '4826' });
   expect(sandbox.requests.map((request) => request.status)).toEqual([200, 200]);
