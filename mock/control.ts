@@ -1,13 +1,14 @@
 // The sandbox's control API over HTTP, for tests in another process or language: a thin adapter over
 // reset, pinOf, setPin, failNext and the request log, under /__sandbox/ on the sandbox's own URL (Prism
 // proxies only the spec's paths, so these never reach, or pass through, the validating proxy).
+import { operations } from '../generated/pin-constraints.js';
 import { bounded, truncated } from '../src/body.js';
 import type { PinSandbox, SandboxFault } from '../src/sandbox.js';
 
 export const CONTROL_PREFIX = '/__sandbox';
 const MAX_CONTROL_BODY_BYTES = 4096;
 const FAULT_FIELDS = new Set(['status', 'retryAfter', 'times', 'operation', 'network']);
-const OPERATIONS = new Set(['getPin', 'updatePin']);
+const OPERATIONS = new Set(Object.keys(operations));
 
 const answer = (status: number, body?: unknown) =>
   body === undefined
@@ -99,6 +100,12 @@ async function route(sandbox: PinSandbox, request: Request, path: string): Promi
 export async function control(sandbox: PinSandbox, request: Request): Promise<Response | undefined> {
   const { pathname } = new URL(request.url);
   if (pathname !== CONTROL_PREFIX && !pathname.startsWith(`${CONTROL_PREFIX}/`)) return undefined;
+  // Any page in a browser could send a simple POST here (a reset, a fault) without a preflight; browsers
+  // mark such requests, and only tools and same-origin pages may drive the sandbox.
+  const site = request.headers.get('sec-fetch-site');
+  if (site && site !== 'same-origin' && site !== 'none') {
+    return answer(403, { message: 'The control API takes no requests from other sites\' pages', field: 'sec-fetch-site' });
+  }
   try {
     return await route(sandbox, request, pathname.slice(CONTROL_PREFIX.length));
   } catch (error) {

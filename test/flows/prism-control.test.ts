@@ -44,6 +44,14 @@ describe('the control API', () => {
     expect(sandbox.requests).toEqual([]);
   });
 
+  test("a browser page of another site cannot drive it, even with a simple POST", async () => {
+    sandbox.setPin(exampleCard.cardId, '4444');
+    const response = await fetch(`${control}/reset`, { method: 'POST', headers: { 'sec-fetch-site': 'cross-site', 'content-type': 'text/plain' } });
+    expect(response.status).toBe(403);
+    expect(sandbox.pinOf(exampleCard.cardId)).toBe('4444');
+    sandbox.reset();
+  });
+
   test.each([
     ['a PIN that breaks the rule', 400, 'pin', 'PUT', pinPath, '{"pin":"12a4"}'],
     ['a PIN that is a number', 400, 'pin', 'PUT', pinPath, '{"pin":1234}'],
