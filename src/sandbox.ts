@@ -95,7 +95,8 @@ function errorResponse(operation: OperationId | undefined, status: number, messa
 /** The log keeps this many of the latest requests, so a long-lived sandbox (a dev server, Storybook) stays small. */
 export const REQUEST_LOG_LIMIT = 1000;
 
-const randomPin = () => String(Math.floor(Math.random() * 10_000)).padStart(4, '0');
+/** A random PIN of the spec's length (its pattern is that many ASCII digits; a test checks the result against it). */
+const randomPin = (digits = pinRule.maxLength!) => String(Math.floor(Math.random() * 10 ** digits)).padStart(digits, '0');
 
 function checkPin(pin: string | null, where: string) {
   if (pin === null) return;
