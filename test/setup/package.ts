@@ -40,8 +40,13 @@ export default async function setup(project: TestProject) {
   const work = mkdtempSync(join(scratchRoot(), 'pin-packed-'));
   const scratch = join(work, 'scratch');
   mkdirSync(scratch);
-  const [packed, ...dirs] = await Promise.all([pack(root, work), ...NODE_VERSIONS.map((version) => nodeBinDir(version, scratch))]);
+  const remove = () => rmSync(work, { recursive: true, force: true });
+  // A failed pack (dist/ not built, say) must not leave its folder behind in a tmpfs.
+  const [packed, ...dirs] = await Promise.all([pack(root, work), ...NODE_VERSIONS.map((version) => nodeBinDir(version, scratch))]).catch((error) => {
+    remove();
+    throw error;
+  });
   project.provide('packed', { ...packed, tarball: join(work, packed.filename) });
   project.provide('nodeBinDirs', Object.fromEntries(NODE_VERSIONS.map((version, i) => [version, dirs[i]!])));
-  return () => rmSync(work, { recursive: true, force: true });
+  return remove;
 }
