@@ -2,7 +2,7 @@
 // reset, pinOf, setPin, failNext and the request log, under /__sandbox/ on the sandbox's own URL (Prism
 // proxies only the spec's paths, so these never reach, or pass through, the validating proxy).
 import { operations } from '../generated/pin-constraints.js';
-import { bounded, truncated } from '../src/body.js';
+import { readCapped } from '../src/body.js';
 import type { PinSandbox, SandboxFault } from '../src/sandbox.js';
 
 export const CONTROL_PREFIX = '/__sandbox';
@@ -26,9 +26,8 @@ class ControlError extends Error {
 }
 
 async function jsonBody(request: Request): Promise<Record<string, unknown>> {
-  const body = bounded(request.body, MAX_CONTROL_BODY_BYTES);
-  const text = await body.text();
-  if (truncated.has(body)) throw new ControlError('body', `must be at most ${MAX_CONTROL_BODY_BYTES} bytes`);
+  const { text, truncated } = await readCapped(request.body, MAX_CONTROL_BODY_BYTES);
+  if (truncated) throw new ControlError('body', `must be at most ${MAX_CONTROL_BODY_BYTES} bytes`);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -111,11 +110,10 @@ export async function control(sandbox: PinSandbox, request: Request): Promise<Re
   } catch (error) {
     if (error instanceof ControlError) return answer(400, { message: error.message, field: error.field });
     // The sandbox's own refusals (an unknown card, a PIN that breaks the spec's rule, an undocumented
-    // status) come as `call: field rule`, naming no value.
-    if (error instanceof RangeError || error instanceof TypeError) {
-      const unknownCard = /no card/.test(error.message);
-      const field = unknownCard ? 'cardId' : /^\w+: (\w+)/.exec(error.message)?.[1];
-      return answer(unknownCard ? 404 : 400, { message: error.message, ...(field && { field }) });
+    // status) name their field and no value; the only one about a card id is that it is unknown.
+    const field = (error as { field?: unknown }).field;
+    if ((error instanceof RangeError || error instanceof TypeError) && typeof field === 'string') {
+      return answer(field === 'cardId' ? 404 : 400, { message: error.message, field });
     }
     throw error;
   }

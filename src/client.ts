@@ -58,6 +58,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Visible ASCII, the only characters an API key may have. */
 const KEY = /^[!-~]+$/;
 
+// The words of request.ts's `describe`, written out here: importing it costs the client entry bytes its
+// budget does not have. test/sandbox/sandbox.test.ts holds the two to the same text.
 function refuse(operation: string, field: string, rule: string, limit?: unknown): never {
   const detail = limit === undefined ? '' : ` ${limit}`;
   throw new PinValidationError(operation, `${field} fails ${rule}${detail}`, { field, rule });

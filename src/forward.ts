@@ -25,7 +25,7 @@ import { operations } from '../generated/pin-constraints.js';
 import { responses } from '../generated/pin-examples.js';
 import { createPinClient, type PinClientOptions } from './client.js';
 import { PinHttpError, PinTransportError, PinValidationError } from './errors.js';
-import { readPinRequest, route, type OperationId, type Refusal } from './request.js';
+import { describe, readPinRequest, route, type OperationId, type Refusal } from './request.js';
 import type { GetPinParams } from './types.js';
 
 /** What `authorize` learns about a request: the operation and the ids it names, never the PIN. */
@@ -70,7 +70,7 @@ const example = (operation: OperationId, status: number, code?: string): Body =>
 });
 
 const required = (field: string): never => {
-  throw new PinValidationError('createPinForwarder', `${field} fails required`, { field, rule: 'required' });
+  throw new PinValidationError('createPinForwarder', describe(field, 'required'), { field, rule: 'required' });
 };
 
 export function createPinForwarder(options: PinForwarderOptions): (request: Request) => Promise<Response> {

@@ -58,10 +58,16 @@ const refuse = (status: Refusal['status'], message: string, extra: Partial<Refus
   ...extra,
 });
 
-/** A 400 naming the field and the rule, in the words the client's own `PinValidationError` uses. */
+/**
+ * A broken rule in words, never the value: `pin fails pattern ^[0-9]{4}$`. The client's `PinValidationError`
+ * says the same (its own copy, for its size budget; test/sandbox/sandbox.test.ts holds the two together).
+ */
+export const describe = (field: string, rule: string, limit?: unknown): string =>
+  `${field} fails ${rule}${limit === undefined ? '' : ` ${limit}`}`;
+
+/** A 400 naming the field and the rule. */
 function invalid(operation: OperationId, field: string, rule: string, limit?: unknown): Refusal {
-  const detail = limit === undefined ? '' : ` ${limit}`;
-  return refuse(400, `${field} fails ${rule}${detail}`, { operation, field, rule });
+  return refuse(400, describe(field, rule, limit), { operation, field, rule });
 }
 
 /** Which operation a method and path name, with the path's parameters still percent-encoded. */

@@ -3,7 +3,7 @@
 // table and validator as the client; answers use the spec's own example bodies. No Node-only imports.
 import { exampleCard, responses } from '../generated/pin-examples.js';
 import { operations } from '../generated/pin-constraints.js';
-import { readPinRequest, type OperationId } from './request.js';
+import { describe, readPinRequest, type OperationId } from './request.js';
 import { violation, type Rule } from './validate.js';
 
 /** A card the sandbox knows, with the ids a request must name to reach it. */
@@ -98,10 +98,14 @@ export const REQUEST_LOG_LIMIT = 1000;
 /** A random PIN of the spec's length (its pattern is that many ASCII digits; a test checks the result against it). */
 const randomPin = (digits = pinRule.maxLength!) => String(Math.floor(Math.random() * 10 ** digits)).padStart(digits, '0');
 
+/** An error that names its field, so that an adapter (the control API) answers without parsing the message. */
+const fieldError = (Kind: TypeErrorConstructor | RangeErrorConstructor, message: string, field: string) =>
+  Object.assign(new Kind(message), { field });
+
 function checkPin(pin: string | null, where: string) {
   if (pin === null) return;
   const broken = violation(pin, pinRule);
-  if (broken) throw new TypeError(`${where}: pin fails ${broken[1]}${broken[2] === undefined ? '' : ` ${broken[2]}`}`);
+  if (broken) throw fieldError(TypeError, `${where}: ${describe('pin', broken[1], broken[2])}`, 'pin');
 }
 
 /** A sandbox with the spec's example card (PIN 7268) and `options.cards`; see {@link PinSandbox}. */
@@ -109,7 +113,7 @@ export function createPinSandbox(options: PinSandboxOptions = {}): PinSandbox {
   const seeds: SandboxCard[] = [{ ...exampleCard }, ...(options.cards ?? [])];
   for (const card of seeds) {
     for (const key of ['cardId', 'accountId', 'personId'] as const) {
-      if (typeof card[key] !== 'string' || !card[key]) throw new TypeError(`createPinSandbox: cards[].${key} is required`);
+      if (typeof card[key] !== 'string' || !card[key]) throw fieldError(TypeError, `createPinSandbox: cards[].${key} is required`, `cards[].${key}`);
     }
     checkPin(card.pin ?? null, 'createPinSandbox');
   }
@@ -127,7 +131,7 @@ export function createPinSandbox(options: PinSandboxOptions = {}): PinSandbox {
 
   function cardOf(cardId: string, where: string): SandboxCard {
     const card = cards.get(cardId);
-    if (!card) throw new RangeError(`${where}: no card with that cardId in the sandbox`);
+    if (!card) throw fieldError(RangeError, `${where}: no card with that cardId in the sandbox`, 'cardId');
     return card;
   }
 
@@ -218,13 +222,13 @@ export function createPinSandbox(options: PinSandboxOptions = {}): PinSandbox {
     },
     failNext(fault) {
       const times = fault.times ?? 1;
-      if (!(Number.isInteger(times) && times > 0)) throw new RangeError('failNext: times must be a positive integer');
+      if (!(Number.isInteger(times) && times > 0)) throw fieldError(RangeError, 'failNext: times must be a positive integer', 'times');
       if (!('network' in fault)) {
         const ops = fault.operation ? [fault.operation] : (Object.keys(documented) as OperationId[]);
         const undocumented = ops.some((op) => !Object.hasOwn(documented[op], String(fault.status)) || fault.status < 400);
-        if (undocumented) throw new RangeError(`failNext: status ${fault.status} is not a documented error of ${ops.join(' and ')}`);
+        if (undocumented) throw fieldError(RangeError, `failNext: status ${fault.status} is not a documented error of ${ops.join(' and ')}`, 'status');
         if (fault.retryAfter !== undefined && !(Number.isInteger(fault.retryAfter) && fault.retryAfter >= 0)) {
-          throw new RangeError('failNext: retryAfter must be a whole number of seconds');
+          throw fieldError(RangeError, 'failNext: retryAfter must be a whole number of seconds', 'retryAfter');
         }
       }
       faults.push({ ...fault, times });

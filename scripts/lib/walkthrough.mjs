@@ -29,6 +29,10 @@ async function perform({ method, url, body }) {
   return `${response.status} ${await response.text()}`;
 }
 
+/** The error statuses the spec documents for the GET shown above, for `Prefer: code=NNN`. */
+const errorStatuses = (spec, template) =>
+  Object.keys(spec.paths[template].get.responses).filter((status) => status >= '400' && status !== '404');
+
 /** A PIN other than the example's (its digits rotated), so that the GET visibly shows the change. */
 const otherPin = (pin) => pin.slice(1) + pin[0];
 
@@ -49,6 +53,6 @@ ${steps.join('\n\n')}
 Then the sandbox was reset to the spec's example card (PIN ${examplePin}).
 Control it from tests or a shell: ${controlUrl} (README: "Sandbox control API"), e.g.
   curl -X POST ${controlUrl}/reset
-Pick a documented error with -H 'Prefer: code=404' (or 401, 403, 429, 500).
+Pick a documented error with -H 'Prefer: code=404' (or ${errorStatuses(spec, template).join(', ')}).
 `;
 }

@@ -168,6 +168,20 @@ describe('validation: 400 with the field and the rule, never the value, and noth
     expect(sandbox.pinOf(ids.cardId)).toBe(seedPin);
   });
 
+  const { personId: _omitted, ...withoutPerson } = ids;
+  test.each<[string, Record<string, unknown>, Call]>([
+    ['pattern', { ...ids, pin: '98a7' }, { method: 'PUT', body: { pin: '98a7' } }],
+    ['minLength', { ...ids, pin: '987' }, { method: 'PUT', body: { pin: '987' } }],
+    ['required', withoutPerson, { method: 'PUT', query: withoutPerson }],
+    ['maxLength', { ...ids, accountId: 'a'.repeat(37) }, { method: 'PUT', query: { ...ids, accountId: 'a'.repeat(37) } }],
+  ])('the client refuses in the words the sandbox answers with (%s)', async (_, input, call) => {
+    const client = createPinClient({ apiKey: 'k', fetch: sandbox.fetch });
+    const refused = (await client.updatePin(input as never).catch((error: Error) => error)) as Error;
+    const { status, json } = await send(sandbox, call);
+    expect(status).toBe(400);
+    expect(refused.message).toBe(`updatePin: ${json.message}`);
+  });
+
   test('a PUT body sent as text/plain gets 415 and changes nothing', async () => {
     const { status } = await send(sandbox, { method: 'PUT', rawBody: '{"pin":"9876"}', headers: { 'content-type': 'text/plain' } });
     expect(status).toBe(415);
