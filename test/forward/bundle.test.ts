@@ -29,9 +29,9 @@ describe('the forward entry', () => {
     const forward = await inputsOf(entries.forward);
     expect(client).toContain('dist/src/client.js');
     expect(forward).toEqual(expect.arrayContaining(['dist/src/forward.js', 'dist/src/client.js']));
-    const forwarderOnly = forward.filter((path) => !client.includes(path));
-    expect(forwarderOnly).toEqual(expect.arrayContaining(['dist/src/forward.js', 'dist/src/request.js', 'dist/generated/pin-examples.js']));
-    for (const path of forwarderOnly) expect(client).not.toContain(path);
+    const forwarderModules = ['dist/src/forward.js', 'dist/src/request.js', 'dist/generated/pin-examples.js'];
+    expect(forward).toEqual(expect.arrayContaining(forwarderModules));
+    for (const path of forwarderModules) expect(client).not.toContain(path);
   });
 
   test('costs more than the client it is built on (a measurement that really bundled it)', async () => {

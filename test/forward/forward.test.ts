@@ -3,7 +3,8 @@
 // checked for the PIN and the API key (body and headers), for no-store, and against the spec's schemas.
 import { Hono } from 'hono';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
-import { servers } from '../../generated/pin-constraints.js';
+import { operations, servers } from '../../generated/pin-constraints.js';
+import { responses } from '../../generated/pin-examples.js';
 import { PinValidationError } from '../../src/errors.js';
 import { createPinForwarder, type Authorize, type PinForwarderOptions } from '../../src/forward.js';
 import { createPinSandbox, type PinSandbox } from '../../src/sandbox.js';
@@ -105,7 +106,7 @@ describe('routing', () => {
     const response = await forwarder()(inbound({ method }));
     const { status, headers } = await read(response);
     expect(status).toBe(405);
-    expect(headers.get('allow')).toBe('GET, PUT');
+    expect(headers.get('allow')).toBe(Object.values(operations).map((op) => op.method).join(', '));
     expect(upstream).toHaveLength(0);
   });
 });
@@ -150,7 +151,7 @@ describe('validation: 400 naming the field and the rule, nothing forwarded', () 
     ['an unknown enum value', inbound({ query: { accountId, personId, cardholderVerificationMethod: 'PSYCHIC' } }), 'cardholderVerificationMethod', 'enum'],
     ['an unknown query parameter', inbound({ query: { accountId, personId, cardholderVerificationMethod: 'LOGIN', debug: '1' } }), 'debug', 'additionalProperties'],
     ['an unknown body field', inbound({ method: 'PUT', body: { pin: NEW_PIN, admin: true } }), 'admin', 'additionalProperties'],
-    ['a card id over 36 characters', inbound({ path: `/v2/cards/${'c'.repeat(37)}/pin` }), 'cardId', 'maxLength'],
+    ['a card id over 36 characters', inbound({ path: `/v2/cards/${'c'.repeat(operations.getPin.input.properties.cardId.maxLength + 1)}/pin` }), 'cardId', 'maxLength'],
   ])('%s', async (_, request, field, rule) => {
     const authorize = vi.fn(allow);
     const { status, json } = await read(await forwarder({ authorize })(request), [NEW_PIN, examplePin, '12a4']);
@@ -329,14 +330,14 @@ describe('upstream failures map to documented answers that echo no secret', () =
       throw new Error('logger down');
     });
     const { status, json } = await read(await forwarder({ onError })(inbound()));
-    expect([status, json]).toEqual([404, { message: 'Card not found' }]);
+    expect([status, json]).toEqual([404, responses.getPin[404].example]);
     expect(onError).toHaveBeenCalledOnce();
   });
 
   test('an unknown card: 404 with the spec’s body', async () => {
     const { status, json } = await read(await forwarder()(inbound({ query: { accountId: 'F99999', personId, cardholderVerificationMethod: 'LOGIN' } })));
     expect(status).toBe(404);
-    expect(json).toEqual({ message: 'Card not found' });
+    expect(json).toEqual(responses.getPin[404].example);
   });
 
   test('429 keeps Retry-After', async () => {
@@ -364,7 +365,7 @@ describe('upstream failures map to documented answers that echo no secret', () =
     const leaky = async () => new Response(JSON.stringify({ message: `bad key ${API_KEY} for pin ${NEW_PIN}` }), { status: 403, headers: { 'content-type': 'application/json' } });
     const { status, json } = await read(await forwarder({ fetch: leaky })(inbound({ method: 'PUT', body: { pin: NEW_PIN } })));
     expect(status).toBe(502);
-    expect(json).toEqual({ message: 'Bad gateway', code: 'upstream_403' });
+    expect(json).toEqual({ ...responses.updatePin[502].example, code: 'upstream_403' });
   });
 
   test('upstream too slow: 504 within timeoutMs', async () => {
@@ -373,7 +374,7 @@ describe('upstream failures map to documented answers that echo no secret', () =
     const { status, json } = await read(await forwarder({ fetch: hang, timeoutMs: 100 })(inbound()));
     expect(Date.now() - started).toBeLessThan(2000);
     expect(status).toBe(504);
-    expect(json).toEqual({ message: 'Gateway timeout', code: 'timeout' });
+    expect(json).toEqual({ ...responses.getPin[504].example, code: 'timeout' });
   });
 
   test.each([307, 308, 302, 303])('an upstream %i redirect: 502, Location not followed', async (redirect) => {

@@ -50,6 +50,7 @@ test('the stateful mock keeps a PUT for the next GET, and its Prism dies with it
     const client = createPinClient({ apiKey: 'k', baseUrl: mock.url, retry: false });
     await client.updatePin({ ...seedPut, pin: '5309' });
     await expect(client.getPin(seedGet)).resolves.toEqual({ pin: '5309' });
+    expect(mock.sandboxUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   } finally {
     await expectPrismGoesWithParent(mock);
   }

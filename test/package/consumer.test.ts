@@ -153,7 +153,12 @@ describe.concurrent('the packed package', () => {
     for (const [subpath, entry] of Object.entries<{ shared?: boolean; optionalPeerMissing?: string }>(first.entries)) {
       // Not installed here on purpose: such an entry must fail only for want of a peer declared optional.
       if (entry.optionalPeerMissing) expect(pkg.peerDependenciesMeta[entry.optionalPeerMissing]?.optional, subpath).toBe(true);
-      else if (oneCopy.has(subpath)) expect(entry.shared, `${subpath}: one copy for import and require`).toBe(true);
+      else if (oneCopy.has(subpath)) {
+        expect(entry.shared, `${subpath}: one copy for import and require`).toBe(true);
+        // `shared` holds vacuously for an entry with no runtime exports: only ./types may be one.
+        if (subpath === './types') expect((entry as { names: string[] }).names, subpath).toEqual([]);
+        else expect((entry as { names: string[] }).names.length, `${subpath} exports something`).toBeGreaterThan(0);
+      }
     }
     for (const subpath of ['.', './types', './sandbox', './mock']) expect(oneCopy.has(subpath), subpath).toBe(true);
     for (const subpath of ['.', './types', './sandbox', './mock']) expect(first.entries[subpath]?.optionalPeerMissing, subpath).toBeUndefined();

@@ -96,15 +96,18 @@ describe.each([
   ['the recipe: the client retries, TanStack does not', () => recipe],
   ['the variant: TanStack retries what isRetryable allows, the client does not', () => ownRetries],
 ])('%s', (_, load) => {
-  // The variant keeps the recipe's query and mutation options, with its own `pins`, as the README says.
+  // The variant keeps the recipe's query and mutation options (gcTime and all), with its own `pins`, as the
+  // README says: so the cache checks below hold the README's options, not options written here.
   const setup = () => {
     const loaded = load();
     const updatePin =
-      'updatePinMutation' in loaded ? loaded.updatePinMutation : { mutationFn: (input: UpdatePinParams) => loaded.pins.updatePin(input), gcTime: 0 };
+      'updatePinMutation' in loaded
+        ? loaded.updatePinMutation
+        : { ...recipe.updatePinMutation, mutationFn: (input: UpdatePinParams) => loaded.pins.updatePin(input) };
     const query = (cardId: string) => {
       const input = { ...ids, cardId, cardholderVerificationMethod: 'LOGIN' as const };
       if ('pinQuery' in loaded) return loaded.pinQuery(input);
-      return { queryKey: ['card-pin', cardId], queryFn: () => loaded.pins.getPin(input), gcTime: 0 };
+      return { ...recipe.pinQuery(input), queryFn: () => loaded.pins.getPin(input) };
     };
     return { client: loaded.queryClient, query, updatePin };
   };
