@@ -1,15 +1,14 @@
 // The sandbox server's control API (/__sandbox), and the README's examples of the server: the
 // TypeScript one type-checked and run, the curl one run by bash against a real control API.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { exampleCard } from '../../generated/pin-examples.js';
 import { serveSandbox, type SandboxServer } from '../../mock/server.js';
 import { createPinSandbox } from '../../src/sandbox.js';
-import { typeCheck, writeReadmeExamples } from '../helpers/readme.js';
-import { root, run } from '../helpers/run.js';
+import { readmeExample, typeCheck, writeReadmeExamples } from '../helpers/readme.js';
+import { run } from '../helpers/run.js';
 
 const sandbox = createPinSandbox();
 let server: SandboxServer;
@@ -102,8 +101,7 @@ describe('the README', () => {
   }, 60_000);
 
   test('its curl example of the control API runs as printed', async () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const script = /<!-- example: mock-control -->\n```sh\n([\s\S]*?)```/.exec(readme)![1]!;
+    const script = readmeExample('mock-control', 'sh');
     expect(script).toContain('CONTROL=http://127.0.0.1:4011/__sandbox');
     const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script.replace('http://127.0.0.1:4011/__sandbox', control)]);
     // Only the two GETs print: every other call answers 204, with no body.

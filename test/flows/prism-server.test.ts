@@ -7,7 +7,8 @@ import { PinHttpError, createPinClient } from '../../src/index.js';
 import { createPinSandbox } from '../../src/sandbox.js';
 import { isAlive } from '../helpers/process.js';
 import { httpSandboxControl } from './http-control.js';
-import { FLOW_API_KEY, flows, runFlow, type FlowContext, type SandboxControl } from './table.js';
+import { controlOf } from './msw-control.js';
+import { FLOW_API_KEY, flows, runFlow, type FlowContext } from './table.js';
 import { exampleCard } from '../../generated/pin-examples.js';
 
 const sandbox = createPinSandbox({ apiKeys: [FLOW_API_KEY] });
@@ -25,12 +26,7 @@ afterAll(async () => {
 
 // Prism answers a spec-breaking request itself, before the sandbox sees it, with its own 422.
 const REFUSED_BY_PRISM = 422;
-const inProcess: SandboxControl = {
-  reset: () => sandbox.reset(),
-  pinOf: (cardId) => sandbox.pinOf(cardId),
-  failNext: (fault) => sandbox.failNext(fault),
-  requests: () => sandbox.requests,
-};
+const inProcess = controlOf(sandbox);
 const contexts: Record<string, () => FlowContext> = {
   'the sandbox startPinMock returns': () => ({ baseUrl: mock.url, sandbox: inProcess, refusalStatus: REFUSED_BY_PRISM }),
   'the HTTP control API': () => ({ baseUrl: mock.url, sandbox: httpSandboxControl(mock.controlUrl), refusalStatus: REFUSED_BY_PRISM }),

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { TARBALL_BUDGET } from '../../bench/tarball.mjs';
 import { runtimeEntries } from '../../scripts/lib/package-entries.mjs';
 import { bin, pathWithNode, root, run, scratchRoot } from '../helpers/run.js';
+import { NODE_VERSIONS } from '../setup/package.js';
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const work = mkdtempSync(join(scratchRoot(), 'pin-consumer-'));
@@ -19,7 +20,6 @@ const packed = inject('packed');
 const tarball = packed.tarball;
 
 /** Node versions the package claims (engines: >=18), each fetched from the npm registry on first use and cached by npm. */
-const NODE_VERSIONS = ['18', '20', '22', '24'];
 /** `npm exec --package=node@<version> -- node …`, with the Node folder npm exec would use looked up once per run. */
 const onNode = (version: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
   run('node', args, { cwd: project, env: { ...env, PATH: pathWithNode(version, `${join(root, 'node_modules/.bin')}:${process.env.PATH}`) } });

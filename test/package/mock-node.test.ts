@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { FLOW_API_KEY, flows } from '../flows/table.js';
-import { waitUntilGone } from '../helpers/process.js';
+import { killLeftovers } from '../helpers/process.js';
 import { pathWithNode, root, run, scratchRoot } from '../helpers/run.js';
 import { descendants } from '../start/processes.js';
 
@@ -137,9 +137,7 @@ describe.concurrent('npx equals-card-pin mock from the packed tarball, with the 
       expect(nodeVersion.startsWith(`v${node}.`), nodeVersion).toBe(true);
       process.kill(bin!.pid, 'SIGTERM');
     } finally {
-      const left = [];
-      for (const proc of tree) if (!(await waitUntilGone(proc.pid, 8000))) left.push(proc.pid);
-      for (const pid of left) process.kill(pid, 'SIGKILL');
+      const left = await killLeftovers(tree.map((proc) => proc.pid));
       child.kill('SIGKILL');
       expect(left, 'processes left behind').toEqual([]);
     }

@@ -4,12 +4,12 @@
 // on each Node version the package supports.
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { pathWithNode, scratchRoot } from '../helpers/run.js';
+import { pathWithNode, root, scratchRoot } from '../helpers/run.js';
+import { NODE_VERSIONS } from '../setup/package.js';
 
-const root = resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
 let scratch: string;
 
@@ -98,7 +98,7 @@ describe('setupServer through equals-card-pin/msw, by import', () => {
     await writeFile(join(dir, 'setup-server.mjs'), setupServerScript);
   });
 
-  test.each(['18', '20', '22', '24'])('on Node %s', async (version) => {
+  test.each([...NODE_VERSIONS])('on Node %s', async (version) => {
     // `npm exec --package=node@<version> -- node setup-server.mjs`, with npm exec's PATH looked up once per run.
     const env = { ...process.env, PATH: pathWithNode(version) };
     const { stdout, stderr } = await run('node', ['setup-server.mjs'], { cwd: dir, env }).catch((error) => error);

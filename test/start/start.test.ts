@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { exampleCard } from '../../generated/pin-examples.js';
 import { root, scratchRoot } from '../helpers/run.js';
-import { isAlive, waitUntilGone } from '../helpers/process.js';
+import { isAlive, killLeftovers } from '../helpers/process.js';
 import { descendants } from './processes.js';
 
 const scratch = mkdtempSync(join(scratchRoot(), 'pin-start-'));
@@ -58,10 +58,7 @@ async function ready(started: Started) {
 }
 
 async function expectAllGone(pids: number[]) {
-  const left = [];
-  for (const pid of pids) if (!(await waitUntilGone(pid, 8000))) left.push(pid);
-  for (const pid of left) process.kill(pid, 'SIGKILL'); // leave nothing behind, even on failure
-  expect(left, 'processes left behind').toEqual([]);
+  expect(await killLeftovers(pids), 'processes left behind').toEqual([]);
 }
 
 const who = {
