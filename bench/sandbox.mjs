@@ -4,16 +4,22 @@
 // A second row hands the sandbox to the client as its `fetch`, no msw, to show msw's share. Each way of
 // serving the sandbox gives one row of the same shape, so `npm run bench` lays them side by side.
 
+import { exampleCard } from '../dist/generated/pin-examples.js';
+
 const REQUESTS = 3000;
 const WARMUP = 300;
-const KEY = 'bench-key';
-const reveal = { cardId: 'e9293471-5eb3-4dbc-916c-dbaf9e2deefd', accountId: 'F12345', personId: '775596ae-2624-40af-a9dc-9756110a4a04', cardholderVerificationMethod: 'BIOMETRIC_FACE' };
+/** The one key every bench sandbox accepts. */
+export const KEY = 'bench-key';
+const { cardId, accountId, personId } = exampleCard;
+/** The spec's example card, revealed: the call every row times. */
+export const reveal = { cardId, accountId, personId, cardholderVerificationMethod: 'BIOMETRIC_FACE' };
 const round3 = (x) => Math.round(x * 1000) / 1000;
-const at = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
+/** The `q` quantile of sorted numbers. */
+export const at = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
 
 /**
  * Median and p99 ms of one getPin of the spec's example card, after a warm-up. Every row times this
- * same call (bench/prism.mjs may import it), so rows compare.
+ * same call (bench/prism.mjs imports it), so rows compare.
  */
 export async function perRequest(client, { requests = REQUESTS, warmup = WARMUP } = {}) {
   const times = [];
