@@ -4,18 +4,15 @@
 import { exampleCard, responses } from '../generated/pin-examples.js';
 import { operations } from '../generated/pin-constraints.js';
 import { describe, readPinRequest, type OperationId } from './request.js';
+import type { GetPinParams, GetPinResponse } from './types.js';
 import { violation, type Rule } from './validate.js';
 
-/** A card the sandbox knows, with the ids a request must name to reach it. */
-export interface SandboxCard {
-  /** The path's `cardId`. */
-  cardId: string;
-  /** The `accountId` the card is issued under; another one gets 404. */
-  accountId: string;
-  /** The `personId` of the cardholder; another one gets 404. */
-  personId: string;
-  /** The card's PIN; `null` or absent when none was ever set. */
-  pin?: string | null;
+/**
+ * A card the sandbox knows: the ids a request must name to reach it (an `accountId` or `personId` other
+ * than the card's gets 404), and its PIN, `null` or absent when none was ever set. Typed from the spec.
+ */
+export interface SandboxCard extends Pick<GetPinParams, 'cardId' | 'accountId' | 'personId'> {
+  pin?: GetPinResponse['pin'];
 }
 
 /** What a sandbox starts with. */
