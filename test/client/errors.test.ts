@@ -7,7 +7,7 @@ import {
   PinTransportError,
   type PinError,
 } from '../../src/index.js';
-import { API_KEY, json, scriptedFetch, seedGet } from '../helpers/fetch.js';
+import { API_KEY, json, scriptedFetch, seedGet } from '../support/fetch.js';
 
 const failWith = async (answer: () => Response): Promise<PinError> => {
   const { fetch } = scriptedFetch(answer);

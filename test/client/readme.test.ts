@@ -1,7 +1,7 @@
 // The README's client example, type-checked as written against the built package. (It calls the
 // provider's sandbox, so it is not run here; the same calls run against Prism in test/integration.)
 import { expect, test } from 'vitest';
-import { typeCheck, writeReadmeExamples } from '../helpers/readme.js';
+import { typeCheck, writeReadmeExamples } from '../support/readme.js';
 
 test('the README client example type-checks against the built package', async () => {
   const dir = writeReadmeExamples('readme-client', ['client']);

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { createPinClient, servers } from '../../src/index.js';
-import { API_KEY, json, scriptedFetch, seedGet, seedPut } from '../helpers/fetch.js';
-import { spec } from '../helpers/spec-validator.js';
+import { API_KEY, json, scriptedFetch, seedGet, seedPut } from '../support/fetch.js';
+import { spec } from '../support/spec-validator.js';
 
 describe('getPin request', () => {
   test('URL, method, query, headers and no body', async () => {

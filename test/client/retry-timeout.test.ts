@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { createPinClient, isRetryable, PinHttpError, PinTransportError, PinValidationError } from '../../src/index.js';
-import { backoff, defaultRetry, parseRetryAfter } from '../../src/retry.js';
-import { API_KEY, json, scriptedFetch, seedGet, seedPut } from '../helpers/fetch.js';
+import { backoff, defaultRetry, parseRetryAfter } from '../../src/client/retry.js';
+import { API_KEY, json, scriptedFetch, seedGet, seedPut } from '../support/fetch.js';
 
 const fast = { baseDelayMs: 1, maxDelayMs: 4 };
 

@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { createPinClient, PinApiError } from '../../src/index.js';
-import { json, scriptedFetch, seedGet, seedPut } from '../helpers/fetch.js';
-import { secretLeaks } from '../helpers/secrets.js';
+import { json, scriptedFetch, seedGet, seedPut } from '../support/fetch.js';
+import { secretLeaks } from '../support/secrets.js';
 
 const API_KEY = 'sk_live_9d8c7b6a5f4e';
 const PIN = '4821';

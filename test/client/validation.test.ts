@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { operations } from '../../generated/pin-constraints.js';
 import { createPinClient, PinApiError, PinValidationError } from '../../src/index.js';
-import { pick, violation } from '../../src/validate.js';
-import { API_KEY, json, scriptedFetch, seedGet, seedPut } from '../helpers/fetch.js';
+import { pick, violation } from '../../src/core/validate.js';
+import { API_KEY, json, scriptedFetch, seedGet, seedPut } from '../support/fetch.js';
 
 const setup = () => {
   const recorder = scriptedFetch(() => json({ pin: '7268' }));

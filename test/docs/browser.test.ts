@@ -4,9 +4,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { canRunChromium, chromiumSkipReason, launchChromium } from '../helpers/chromium.js';
+import { canRunChromium, chromiumSkipReason, launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { deref, operations, spec } from '../helpers/spec-validator.js';
+import { deref, operations, spec } from '../support/spec-validator.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const page = resolve(root, 'docs-package/index.html');

@@ -6,9 +6,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { exampleCard } from '../../generated/pin-examples.js';
 import { createPinForwarder } from '../../src/forward.js';
-import { bundleForBrowser, canRunChromium, chromiumSkipReason, launchChromium } from '../helpers/chromium.js';
-import { readmeExample } from '../helpers/readme.js';
-import { root } from '../helpers/run.js';
+import { bundleForBrowser, canRunChromium, chromiumSkipReason, launchChromium } from '../support/chromium.js';
+import { readmeExample } from '../support/readme.js';
+import { root } from '../support/run.js';
 import { listen, SESSION, startUpstream, type Upstream } from './helpers.js';
 
 const KEY = 'server-only-key-8e21b7';

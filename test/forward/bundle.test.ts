@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 import { describe, expect, test } from 'vitest';
 import { bundleSize, entries } from '../../bench/size.mjs';
-import { root } from '../helpers/run.js';
+import { root } from '../support/run.js';
 
 /** The package files a bundle of `source` takes in, as an app's bundler would resolve them for a browser. */
 async function inputsOf(source: string): Promise<string[]> {
@@ -27,9 +27,9 @@ describe('the forward entry', () => {
   test('a client-only bundle takes in none of the forwarder’s modules', async () => {
     const client = await inputsOf(entries.client);
     const forward = await inputsOf(entries.forward);
-    expect(client).toContain('dist/src/client.js');
-    expect(forward).toEqual(expect.arrayContaining(['dist/src/forward.js', 'dist/src/client.js']));
-    const forwarderModules = ['dist/src/forward.js', 'dist/src/request.js', 'dist/generated/pin-examples.js'];
+    expect(client).toContain('dist/src/client/client.js');
+    expect(forward).toEqual(expect.arrayContaining(['dist/src/forward/forward.js', 'dist/src/client/client.js']));
+    const forwarderModules = ['dist/src/forward/forward.js', 'dist/src/core/request.js', 'dist/generated/pin-examples.js'];
     expect(forward).toEqual(expect.arrayContaining(forwarderModules));
     for (const path of forwarderModules) expect(client).not.toContain(path);
   });

@@ -5,11 +5,11 @@ import { Hono } from 'hono';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { operations, servers } from '../../generated/pin-constraints.js';
 import { responses } from '../../generated/pin-examples.js';
-import { PinValidationError } from '../../src/errors.js';
+import { PinValidationError } from '../../src/client/errors.js';
 import { createPinForwarder, type Authorize, type PinForwarderOptions } from '../../src/forward.js';
 import { createPinSandbox, type PinSandbox } from '../../src/sandbox.js';
-import { API_KEY, seedPut } from '../helpers/fetch.js';
-import { responseProblems } from '../helpers/spec-validator.js';
+import { API_KEY, seedPut } from '../support/fetch.js';
+import { responseProblems } from '../support/spec-validator.js';
 
 const { cardId, accountId, personId, pin: examplePin } = seedPut;
 const ids = { cardId, accountId, personId };

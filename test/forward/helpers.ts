@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { exampleCard } from '../../generated/pin-examples.js';
 import { createPinSandbox, type PinSandbox } from '../../src/sandbox.js';
-import { writeReadmeExamples } from '../helpers/readme.js';
+import { writeReadmeExamples } from '../support/readme.js';
 
 export const SESSION = 'session=alice-7f3a';
 

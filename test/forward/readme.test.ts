@@ -12,8 +12,8 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { exampleCard } from '../../generated/pin-examples.js';
 import { createPinForwarder } from '../../src/forward.js';
-import { typeCheck } from '../helpers/readme.js';
-import { root } from '../helpers/run.js';
+import { typeCheck } from '../support/readme.js';
+import { root } from '../support/run.js';
 import { SESSION, startUpstream, writeExamples, type Upstream } from './helpers.js';
 
 const KEY = 'server-side-key-c41d9e';

@@ -3,7 +3,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { root, run, scratchRoot } from '../helpers/run.js';
+import { root, run, scratchRoot } from '../support/run.js';
 
 const copies: string[] = [];
 afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -24,7 +24,7 @@ describe.concurrent('public API report', () => {
     copies.push(copy);
     for (const part of ['package.json', 'api', 'dist', 'scripts']) cpSync(join(root, part), join(copy, part), { recursive: true });
     symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
-    const errors = join(copy, 'dist/src/errors.d.ts');
+    const errors = join(copy, 'dist/src/client/errors.d.ts');
     const before = readFileSync(errors, 'utf8');
     expect(before).toContain('readonly rule: string;');
     writeFileSync(errors, before.replace('readonly rule: string;', 'readonly rule: number;'));

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { TARBALL_BUDGET } from '../../bench/tarball.mjs';
 import { runtimeEntries } from '../../scripts/lib/package-entries.mjs';
-import { bin, pathWithNode, root, run, scratchRoot } from '../helpers/run.js';
-import { NODE_VERSIONS } from '../setup/package.js';
+import { bin, pathWithNode, root, run, scratchRoot } from '../support/run.js';
+import { NODE_VERSIONS } from '../support/setup/package.js';
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const work = mkdtempSync(join(scratchRoot(), 'pin-consumer-'));

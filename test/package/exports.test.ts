@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runtimeEntries, withCommonJs } from '../../scripts/lib/package-entries.mjs';
-import { root } from '../helpers/run.js';
+import { root } from '../support/run.js';
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 

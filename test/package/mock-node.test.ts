@@ -7,10 +7,10 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, wri
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { FLOW_API_KEY, flows } from '../flows/table.js';
-import { killLeftovers } from '../helpers/process.js';
-import { pathWithNode, root, run, scratchRoot } from '../helpers/run.js';
-import { descendants } from '../start/processes.js';
+import { FLOW_API_KEY, flows } from '../support/flows/table.js';
+import { killLeftovers } from '../support/process.js';
+import { pathWithNode, root, run, scratchRoot } from '../support/run.js';
+import { descendants } from '../scripts/start-processes.js';
 
 const work = mkdtempSync(join(scratchRoot(), 'pin-mock-node-'));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -75,7 +75,7 @@ beforeAll(async () => {
       expect(installed.status, installed.stderr).toBe(0);
       // The flow table and its HTTP control, with the client taken from the installed package, not from src/.
       await build({
-        stdin: { contents: "export * from './table.ts'; export { httpSandboxControl } from './http-control.ts';", resolveDir: join(root, 'test/flows'), loader: 'ts' },
+        stdin: { contents: "export * from './table.ts'; export { httpSandboxControl } from './http-control.ts';", resolveDir: join(root, 'test/support/flows'), loader: 'ts' },
         bundle: true,
         format: 'esm',
         platform: 'node',

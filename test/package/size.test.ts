@@ -1,7 +1,7 @@
 // The bundle-size budget, on the same measurement as `npm run bench` (bench/size.mjs).
 import { describe, expect, test } from 'vitest';
 import { bundleSize, CLIENT_GZIP_BUDGET, entries } from '../../bench/size.mjs';
-import { root } from '../helpers/run.js';
+import { root } from '../support/run.js';
 
 describe('bundle size', () => {
   test(`the client entry, openapi-fetch included, stays within ${CLIENT_GZIP_BUDGET} B gzip`, async () => {

@@ -4,8 +4,8 @@
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
 import { createPinClient } from '../../src/index.js';
 import { createPinSandbox, REQUEST_LOG_LIMIT, type PinSandbox } from '../../src/sandbox.js';
-import { seedGet, seedPut } from '../helpers/fetch.js';
-import { deref, operations, responseProblems, spec } from '../helpers/spec-validator.js';
+import { seedGet, seedPut } from '../support/fetch.js';
+import { deref, operations, responseProblems, spec } from '../support/spec-validator.js';
 
 const origin = spec.servers[0].url as string;
 const { pin: seedPin, cardId, accountId, personId } = seedPut;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parseDocument } from 'yaml';
-import { root, run } from '../helpers/run.js';
+import { root, run } from '../support/run.js';
 import { packageVersionProblem } from '../../scripts/spec-diff.mjs';
 
 const copies: string[] = [];

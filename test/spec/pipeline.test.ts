@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { root, run } from '../helpers/run.js';
+import { root, run } from '../support/run.js';
 import { extractConstraints, loadSpec, renderConstraintsModule } from '../../scripts/lib/spec-constraints.mjs';
 
 const copies: string[] = [];

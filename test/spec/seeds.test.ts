@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import seeds from '../fixtures/seed-examples.json' with { type: 'json' };
-import { requestProblems, responseProblems, spec } from '../helpers/spec-validator.js';
+import seeds from '../support/fixtures/seed-examples.json' with { type: 'json' };
+import { requestProblems, responseProblems, spec } from '../support/spec-validator.js';
 
 const GET = 'https://api.equalsmoney.com/v2/cards/e9293471-5eb3-4dbc-916c-dbaf9e2deefd/pin';
 const query = (fields: Record<string, string>) => `?${new URLSearchParams(fields)}`;

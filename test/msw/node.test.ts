@@ -1,0 +1,26 @@
+// Run (a) of the flow table: the real client against msw's setupServer in Node, answered in-process by
+// the sandbox through `createPinHandlers`. Any request the handlers do not match fails the test.
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { servers } from '../../generated/pin-constraints.js';
+import { createPinHandlers } from '../../src/msw.js';
+import { controlOf, flowSandbox } from '../support/flows/msw-control.js';
+import { flows, runFlow } from '../support/flows/table.js';
+
+const sandbox = flowSandbox();
+// No baseUrl: the handlers sit on the spec's production server, which is where the client goes by default.
+const server = setupServer(...createPinHandlers({ sandbox }));
+const ctx = { baseUrl: servers.production, sandbox: controlOf(sandbox) };
+
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => {
+  server.resetHandlers();
+  sandbox.reset();
+});
+afterAll(() => server.close());
+
+describe('flow table through msw setupServer (Node)', () => {
+  test.each(Object.keys(flows))('%s', async (name) => {
+    await runFlow(name, ctx);
+  });
+});
