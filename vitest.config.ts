@@ -10,7 +10,12 @@ process.env.VITEST_DISABLE_EXPERIMENTAL_LOG = 'true';
  * matrix, real waits) start first, in this order, whatever the local results cache says or, on a clean
  * clone, the file sizes: started last, one of them alone would set the run's wall time.
  */
-const LONGEST_FIRST = ['test/package/mock-node.test.ts', 'test/scripts/start.test.ts', 'test/package/consumer.test.ts', 'test/client/tanstack.test.ts'];
+const LONGEST_FIRST = [
+  'test/package/mock-node.test.ts',
+  'test/scripts/start.test.ts',
+  'test/package/consumer.test.ts',
+  'test/client/tanstack.test.ts',
+];
 
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]) {

@@ -2,7 +2,11 @@
 import createClient from 'openapi-fetch';
 import { createPinClient } from '../dist/src/index.js';
 
-const ids = { cardId: 'e9293471-5eb3-4dbc-916c-dbaf9e2deefd', accountId: 'F12345', personId: '775596ae-2624-40af-a9dc-9756110a4a04' };
+const ids = {
+  cardId: 'e9293471-5eb3-4dbc-916c-dbaf9e2deefd',
+  accountId: 'F12345',
+  personId: '775596ae-2624-40af-a9dc-9756110a4a04',
+};
 const KEY = 'bench-key';
 
 export function contenders(baseUrl, fetch) {
@@ -25,16 +29,24 @@ export function contenders(baseUrl, fetch) {
   const query = `accountId=${encodeURIComponent(ids.accountId)}&personId=${encodeURIComponent(ids.personId)}`;
   const headers = { Authorization: `ApiKey ${KEY}` };
   const putParams = { path: { cardId: ids.cardId }, query: { accountId: ids.accountId, personId: ids.personId } };
-  const getParams = { path: putParams.path, query: { ...putParams.query, cardholderVerificationMethod: 'BIOMETRIC_FACE' } };
+  const getParams = {
+    path: putParams.path,
+    query: { ...putParams.query, cardholderVerificationMethod: 'BIOMETRIC_FACE' },
+  };
   return {
     getPin: {
       'a raw fetch': async () => {
-        const res = await fetch(new Request(`${url}?${query}&cardholderVerificationMethod=BIOMETRIC_FACE`, { headers, cache: 'no-store' }));
+        const res = await fetch(
+          new Request(`${url}?${query}&cardholderVerificationMethod=BIOMETRIC_FACE`, { headers, cache: 'no-store' }),
+        );
         return res.json();
       },
-      'b openapi-fetch': async () => (await bare.GET('/v2/cards/{cardId}/pin', { params: getParams, cache: 'no-store' })).data,
+      'b openapi-fetch': async () =>
+        (await bare.GET('/v2/cards/{cardId}/pin', { params: getParams, cache: 'no-store' })).data,
       'b+ middleware, deadline': () =>
-        withDeadline((signal) => withMiddleware.GET('/v2/cards/{cardId}/pin', { params: getParams, cache: 'no-store', signal })),
+        withDeadline((signal) =>
+          withMiddleware.GET('/v2/cards/{cardId}/pin', { params: getParams, cache: 'no-store', signal }),
+        ),
       'c this client': () => client.getPin({ ...ids, cardholderVerificationMethod: 'BIOMETRIC_FACE' }),
     },
     updatePin: {
@@ -50,10 +62,16 @@ export function contenders(baseUrl, fetch) {
         return res.json();
       },
       'b openapi-fetch': async () =>
-        (await bare.PUT('/v2/cards/{cardId}/pin', { params: putParams, body: { pin: '7268' }, cache: 'no-store' })).data,
+        (await bare.PUT('/v2/cards/{cardId}/pin', { params: putParams, body: { pin: '7268' }, cache: 'no-store' }))
+          .data,
       'b+ middleware, deadline': () =>
         withDeadline((signal) =>
-          withMiddleware.PUT('/v2/cards/{cardId}/pin', { params: putParams, body: { pin: '7268' }, cache: 'no-store', signal }),
+          withMiddleware.PUT('/v2/cards/{cardId}/pin', {
+            params: putParams,
+            body: { pin: '7268' },
+            cache: 'no-store',
+            signal,
+          }),
         ),
       'c this client': () => client.updatePin({ ...ids, pin: '7268' }),
     },

@@ -2,10 +2,13 @@
 import { Session } from 'node:inspector/promises';
 
 const owner = (url) =>
-  url.includes('/dist/src/') || url.includes('/dist/generated/') ? 'this client'
-  : url.includes('openapi-fetch') ? 'openapi-fetch'
-  : url.startsWith('node:') || url === '' ? 'node runtime (fetch, Request, URL, …)'
-  : 'other';
+  url.includes('/dist/src/') || url.includes('/dist/generated/')
+    ? 'this client'
+    : url.includes('openapi-fetch')
+      ? 'openapi-fetch'
+      : url.startsWith('node:') || url === ''
+        ? 'node runtime (fetch, Request, URL, …)'
+        : 'other';
 
 export async function profile(loop) {
   const session = new Session();
@@ -29,7 +32,14 @@ export async function profile(loop) {
   }
   const share = (n) => Math.round((1000 * n) / total) / 10;
   return {
-    byOwner: Object.fromEntries(Object.entries(byOwner).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, share(v)])),
-    topFunctions: Object.entries(byFunction).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => [k, share(v)]),
+    byOwner: Object.fromEntries(
+      Object.entries(byOwner)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => [k, share(v)]),
+    ),
+    topFunctions: Object.entries(byFunction)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([k, v]) => [k, share(v)]),
   };
 }

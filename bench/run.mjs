@@ -33,7 +33,9 @@ async function perCall(fns, { rounds, calls }) {
   }
   const medians = Object.fromEntries(names.map((n) => [n, round2(median(samples[n]))]));
   // Spread across rounds, (p75 - p25) / median of the noisiest contender: how far apart two runs may land.
-  const spread = Math.max(...names.map((n) => (quantile(samples[n], 0.75) - quantile(samples[n], 0.25)) / median(samples[n])));
+  const spread = Math.max(
+    ...names.map((n) => (quantile(samples[n], 0.75) - quantile(samples[n], 0.25)) / median(samples[n])),
+  );
   return { ...medians, ...ratios(medians), spread: `±${Math.round(spread * 50)}%` };
 }
 
@@ -42,20 +44,36 @@ function ratios(result) {
   // b/a: openapi-fetch's own cost over raw fetch, a floor under c/a that this client cannot remove.
   // b+/b: what the auth middleware and a cancellable request cost inside openapi-fetch and Node's fetch.
   // c/b+: what this client's own code (checks, retry loop, response checks) adds on top of that.
-  return { 'c/a': round2(c / a), 'c/b': round2(c / b), 'b/a': round2(b / a), 'b+/b': round2(bm / b), 'c/b+': round2(c / bm) };
+  return {
+    'c/a': round2(c / a),
+    'c/b': round2(c / b),
+    'b/a': round2(b / a),
+    'b+/b': round2(bm / b),
+    'c/b+': round2(c / bm),
+  };
 }
 
 async function startLoopbackServer() {
-  const child = spawn(process.execPath, [new URL('./server.mjs', import.meta.url).pathname], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const url = await new Promise((resolve) => child.stdout.on('data', (c) => resolve(/listening on (\S+)/.exec(String(c))[1])));
+  const child = spawn(process.execPath, [new URL('./server.mjs', import.meta.url).pathname], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const url = await new Promise((resolve) =>
+    child.stdout.on('data', (c) => resolve(/listening on (\S+)/.exec(String(c))[1])),
+  );
   return { url, stop: () => child.kill() };
 }
 
-const results = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length };
+const results = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: (await import('node:os')).cpus().length,
+};
 
 // 1. Per-call cost with a canned Response: the client's own overhead, nothing else.
 const canned = async (request) =>
-  new Response(request.method === 'PUT' ? '{"success":true}' : '{"pin":"7268"}', { headers: { 'content-type': 'application/json' } });
+  new Response(request.method === 'PUT' ? '{"success":true}' : '{"pin":"7268"}', {
+    headers: { 'content-type': 'application/json' },
+  });
 const stubbed = contenders('https://api.equalsmoney.com', canned);
 results.stubbed = {};
 for (const op of ['getPin', 'updatePin']) {
@@ -92,7 +110,10 @@ for (const [name, source] of layers) {
 
 // 4. What an install costs: the tarballs as npm packs them (the docs page is a package of its own).
 results.tarball = {};
-for (const [name, dir] of [['equals-card-pin', '.'], ['equals-card-pin-docs', 'docs-package']]) {
+for (const [name, dir] of [
+  ['equals-card-pin', '.'],
+  ['equals-card-pin-docs', 'docs-package'],
+]) {
   const { size, unpackedSize, files } = await pack(dir);
   results.tarball[name] = { packed: size, unpacked: unpackedSize, files: files.length };
 }
@@ -121,22 +142,36 @@ const prismMock = results.sandbox.find((row) => /prism mock/i.test(row.name));
 const prismFronted = results.sandbox.find((row) => /Prism-fronted/.test(row.name));
 // How many in-process requests fit in one round trip through each server: the target is at least 10.
 results.sandboxRatios = Object.fromEntries(
-  [prismFronted, prismMock].filter(Boolean).map((row) => [row.name, round2(row.perRequestMs.median / inProcess.perRequestMs.median)]),
+  [prismFronted, prismMock]
+    .filter(Boolean)
+    .map((row) => [row.name, round2(row.perRequestMs.median / inProcess.perRequestMs.median)]),
 );
 
 results.targets = {
-  ...(prismMock && { 'in-process sandbox request ≤ a tenth of a prism mock round trip': inProcess.perRequestMs.median <= prismMock.perRequestMs.median / 10 }),
+  ...(prismMock && {
+    'in-process sandbox request ≤ a tenth of a prism mock round trip':
+      inProcess.perRequestMs.median <= prismMock.perRequestMs.median / 10,
+  }),
   ...(prismFronted && {
-    'in-process sandbox request ≤ a tenth of a Prism-fronted round trip': inProcess.perRequestMs.median <= prismFronted.perRequestMs.median / 10,
+    'in-process sandbox request ≤ a tenth of a Prism-fronted round trip':
+      inProcess.perRequestMs.median <= prismFronted.perRequestMs.median / 10,
     'Prism-fronted server ready within 2 s': prismFronted.startupMs <= 2000,
   }),
-  'c/b stubbed (getPin, updatePin) ≤ 1.20': [results.stubbed.getPin['c/b'], results.stubbed.updatePin['c/b']].every((x) => x <= TARGETS.stubbedCOverB),
-  'c/a loopback (getPin, updatePin) ≤ 1.05': [results.loopback.getPin['c/a'], results.loopback.updatePin['c/a']].every((x) => x <= TARGETS.loopbackCOverA),
+  'c/b stubbed (getPin, updatePin) ≤ 1.20': [results.stubbed.getPin['c/b'], results.stubbed.updatePin['c/b']].every(
+    (x) => x <= TARGETS.stubbedCOverB,
+  ),
+  'c/a loopback (getPin, updatePin) ≤ 1.05': [results.loopback.getPin['c/a'], results.loopback.updatePin['c/a']].every(
+    (x) => x <= TARGETS.loopbackCOverA,
+  ),
   'client entry ≤ 3.3 kB gzip': results.size.client.gzip <= TARGETS.clientGzip,
-  [`client entry ≤ budget ${CLIENT_GZIP_BUDGET} B gzip (enforced by npm test)`]: results.size.client.gzip <= CLIENT_GZIP_BUDGET,
+  [`client entry ≤ budget ${CLIENT_GZIP_BUDGET} B gzip (enforced by npm test)`]:
+    results.size.client.gzip <= CLIENT_GZIP_BUDGET,
   'types entry carries 0 bytes of runtime': results.size.types.minified === 0,
-  [`main tarball ≤ ${TARBALL_BUDGET / 1000} kB packed (enforced by npm test)`]: results.tarball['equals-card-pin'].packed <= TARBALL_BUDGET,
-  ...(results.suite.npmTestSeconds && { [`npm test under ${TARGETS.npmTestSeconds} s wall`]: results.suite.npmTestSeconds < TARGETS.npmTestSeconds }),
+  [`main tarball ≤ ${TARBALL_BUDGET / 1000} kB packed (enforced by npm test)`]:
+    results.tarball['equals-card-pin'].packed <= TARBALL_BUDGET,
+  ...(results.suite.npmTestSeconds && {
+    [`npm test under ${TARGETS.npmTestSeconds} s wall`]: results.suite.npmTestSeconds < TARGETS.npmTestSeconds,
+  }),
 };
 
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
@@ -160,7 +195,11 @@ console.table(results.tarball);
 console.log('Test suite');
 console.table(results.suite);
 console.log('The sandbox served each way: start-up, and per getPin from the client (ms)');
-console.table(Object.fromEntries(results.sandbox.map(({ name, startupMs, perRequestMs }) => [name, { startupMs, ...perRequestMs }])));
+console.table(
+  Object.fromEntries(
+    results.sandbox.map(({ name, startupMs, perRequestMs }) => [name, { startupMs, ...perRequestMs }]),
+  ),
+);
 console.log('Round trip through each server, in in-process (msw) requests');
 console.table(results.sandboxRatios);
 console.log('Targets');

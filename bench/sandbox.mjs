@@ -57,7 +57,10 @@ export async function measureMsw() {
 /** The same sandbox with no msw: the client's `fetch` is `sandbox.handle`. */
 export async function measureDirect() {
   const started = performance.now();
-  const [{ createPinSandbox }, { createPinClient }] = await Promise.all([import('../dist/src/sandbox.js'), import('../dist/src/index.js')]);
+  const [{ createPinSandbox }, { createPinClient }] = await Promise.all([
+    import('../dist/src/sandbox.js'),
+    import('../dist/src/index.js'),
+  ]);
   const sandbox = createPinSandbox({ apiKeys: [KEY] });
   const client = createPinClient({ apiKey: KEY, retry: false, fetch: (request) => sandbox.handle(request) });
   await client.getPin(reveal);

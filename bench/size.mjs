@@ -38,10 +38,22 @@ export const entries = {
  */
 export const layers = [
   ['openapi-fetch', "export { default } from 'openapi-fetch';"],
-  ['+ constraint table (generated)', "export { default } from 'openapi-fetch'; export * from './dist/generated/pin-constraints.js';"],
-  ['+ error classes', "export { default } from 'openapi-fetch'; export * from './dist/generated/pin-constraints.js'; export * from './dist/src/client/errors.js';"],
-  ['+ validator', "export { default } from 'openapi-fetch'; export * from './dist/generated/pin-constraints.js'; export * from './dist/src/client/errors.js'; export * from './dist/src/core/validate.js';"],
-  ['+ retry helpers', "export { default } from 'openapi-fetch'; export * from './dist/generated/pin-constraints.js'; export * from './dist/src/client/errors.js'; export * from './dist/src/core/validate.js'; export * from './dist/src/client/retry.js';"],
+  [
+    '+ constraint table (generated)',
+    "export { default } from 'openapi-fetch'; export * from './dist/generated/pin-constraints.js';",
+  ],
+  [
+    '+ error classes',
+    "export { default } from 'openapi-fetch'; export * from './dist/generated/pin-constraints.js'; export * from './dist/src/client/errors.js';",
+  ],
+  [
+    '+ validator',
+    "export { default } from 'openapi-fetch'; export * from './dist/generated/pin-constraints.js'; export * from './dist/src/client/errors.js'; export * from './dist/src/core/validate.js';",
+  ],
+  [
+    '+ retry helpers',
+    "export { default } from 'openapi-fetch'; export * from './dist/generated/pin-constraints.js'; export * from './dist/src/client/errors.js'; export * from './dist/src/core/validate.js'; export * from './dist/src/client/retry.js';",
+  ],
   ['+ createPinClient (whole entry)', "export { createPinClient } from 'equals-card-pin';"],
 ];
 

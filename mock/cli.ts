@@ -58,7 +58,9 @@ try {
 }
 
 const controlUrl = 'controlUrl' in mock ? (mock as StatefulPinMock).controlUrl : undefined;
-console.log(`PIN API mock listening on ${mock.url} (${controlUrl ? 'Prism validating in front of a stateful sandbox' : 'prism mock, stateless'})`);
+console.log(
+  `PIN API mock listening on ${mock.url} (${controlUrl ? 'Prism validating in front of a stateful sandbox' : 'prism mock, stateless'})`,
+);
 if (controlUrl) console.log(`Sandbox control API: ${controlUrl}`);
 // Run by `npm start` (over IPC): tell it where the mock is, and stop when it goes. It says how to stop.
 if (!process.send) console.log('Ctrl-C to stop.');

@@ -45,14 +45,22 @@ export function satisfies(version: string, range: string): boolean {
   const have = parse(version);
   if (!have) return false;
   return range.split('||').some((alternative) =>
-    alternative.trim().split(/\s+/).every((part) => {
-      const [, op = '=', bare = ''] = /^(\^|>=|<=|>|<|=)?\s*(.*)$/.exec(part)!;
-      const want = parse(bare.replace(/^v/, '').replace(/(^\d+$)/, '$1.0.0').replace(/^(\d+\.\d+)$/, '$1.0'));
-      if (!want) return false;
-      const order = compare(have, want);
-      if (op === '^') return order >= 0 && caretKeeps(have, want);
-      return { '=': order === 0, '>=': order >= 0, '>': order > 0, '<=': order <= 0, '<': order < 0 }[op]!;
-    }),
+    alternative
+      .trim()
+      .split(/\s+/)
+      .every((part) => {
+        const [, op = '=', bare = ''] = /^(\^|>=|<=|>|<|=)?\s*(.*)$/.exec(part)!;
+        const want = parse(
+          bare
+            .replace(/^v/, '')
+            .replace(/(^\d+$)/, '$1.0.0')
+            .replace(/^(\d+\.\d+)$/, '$1.0'),
+        );
+        if (!want) return false;
+        const order = compare(have, want);
+        if (op === '^') return order >= 0 && caretKeeps(have, want);
+        return { '=': order === 0, '>=': order >= 0, '>': order > 0, '<=': order <= 0, '<': order < 0 }[op]!;
+      }),
   );
 }
 
@@ -94,11 +102,15 @@ export function requirePeer(name: string, forWhat: string): Peer {
   const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
   const version = manifest.version ?? '0.0.0';
   if (!satisfies(version, range)) {
-    throw new Error(`${forWhat} needs ${name} ${range}, and ${version} is installed. Install a version in range with: ${install}`);
+    throw new Error(
+      `${forWhat} needs ${name} ${range}, and ${version} is installed. Install a version in range with: ${install}`,
+    );
   }
   const node = manifest.engines?.node;
   if (node && !satisfies(process.versions.node, node)) {
-    throw new Error(`${name} ${version} needs Node ${node}, and this is ${process.versions.node}: use a Node in that range, or an older ${name} within ${range}.`);
+    throw new Error(
+      `${name} ${version} needs Node ${node}, and this is ${process.versions.node}: use a Node in that range, or an older ${name} within ${range}.`,
+    );
   }
   return { name, version, folder: dirname(file), manifest };
 }

@@ -37,13 +37,23 @@ export interface PrismProcess {
  * `prism <command> <args> --host 127.0.0.1 --port <port>`, resolved once Prism listens. `cleanup` is a
  * folder Prism removes when it exits.
  */
-export function runPrism(command: 'mock' | 'proxy', args: string[], port: number, startTimeoutMs: number, cleanup = ''): Promise<PrismProcess> {
+export function runPrism(
+  command: 'mock' | 'proxy',
+  args: string[],
+  port: number,
+  startTimeoutMs: number,
+  cleanup = '',
+): Promise<PrismProcess> {
   const prism = requirePeer(PRISM, 'The PIN API mock');
   const bin = join(prism.folder, prism.manifest.bin!.prism!);
-  const child = spawn(process.execPath, ['--import', EXIT_WITH_PARENT, bin, command, ...args, '--host', '127.0.0.1', '--port', String(port)], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, SCARF_ANALYTICS: 'false', PIN_MOCK_CLEANUP: cleanup },
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', EXIT_WITH_PARENT, bin, command, ...args, '--host', '127.0.0.1', '--port', String(port)],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, SCARF_ANALYTICS: 'false', PIN_MOCK_CLEANUP: cleanup },
+    },
+  );
   const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
@@ -63,7 +73,11 @@ export function runPrism(command: 'mock' | 'proxy', args: string[], port: number
       reject(error);
     };
     const failWith = (reason: string) =>
-      fail(/EADDRINUSE/.test(log) ? new PortInUseError(port) : new Error(`Prism did not start: ${reason}\n${log.slice(-2000)}`));
+      fail(
+        /EADDRINUSE/.test(log)
+          ? new PortInUseError(port)
+          : new Error(`Prism did not start: ${reason}\n${log.slice(-2000)}`),
+      );
     const timer = setTimeout(() => failWith(`no "listening" line within ${startTimeoutMs} ms`), startTimeoutMs);
     const onError = (error: Error) => failWith(error.message);
     const onExit = (code: number | null, signal: string | null) => failWith(`exited early (${signal ?? code})`);

@@ -91,11 +91,18 @@ export async function startPinMock(options: PinMockOptions = {}): Promise<PinMoc
   // Every peer checked before anything starts, so that a missing one is the only thing said.
   requirePeer(PRISM, 'The PIN API mock');
   if (!options.stateless) requirePeer(HONO, 'The PIN API mock server');
-  if (options.dynamic && !options.stateless) throw new TypeError('startPinMock: dynamic works with stateless: true only');
+  if (options.dynamic && !options.stateless)
+    throw new TypeError('startPinMock: dynamic works with stateless: true only');
   const spec = specSnapshot();
   try {
     if (options.stateless) {
-      const prism = await runPrism('mock', [spec.file, ...flags, ...(options.dynamic ? ['--dynamic'] : [])], port, startTimeoutMs, spec.dir);
+      const prism = await runPrism(
+        'mock',
+        [spec.file, ...flags, ...(options.dynamic ? ['--dynamic'] : [])],
+        port,
+        startTimeoutMs,
+        spec.dir,
+      );
       return mockOf(prism, async () => spec.remove());
     }
     return await startStateful(options, spec, flags, port, startTimeoutMs);

@@ -18,14 +18,25 @@ const project = resolve('.');
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
 /** `.` → equals-card-pin, `./sandbox` → equals-card-pin-sandbox. */
-const reportName = (subpath) => [pkg.name, ...subpath.replace(/^\.\/?/, '').split('/').filter(Boolean)].join('-');
+const reportName = (subpath) =>
+  [
+    pkg.name,
+    ...subpath
+      .replace(/^\.\/?/, '')
+      .split('/')
+      .filter(Boolean),
+  ].join('-');
 
 /** Every entry that has declarations, whatever the exports map holds today. */
 const entries = Object.entries(pkg.exports)
-  .filter(([subpath, target]) => typeof target === 'object' && target.types && (!values.entry || values.entry.includes(subpath)))
+  .filter(
+    ([subpath, target]) =>
+      typeof target === 'object' && target.types && (!values.entry || values.entry.includes(subpath)),
+  )
   .map(([subpath, target]) => ({ subpath, types: resolve(target.types), name: reportName(subpath) }));
 
-const environment = (entry) => (entry.types.includes('/dist/mock/') ? { types: ['node'], lib: ['ES2022'] } : { types: [], lib: ['ES2022', 'DOM'] });
+const environment = (entry) =>
+  entry.types.includes('/dist/mock/') ? { types: ['node'], lib: ['ES2022'] } : { types: [], lib: ['ES2022', 'DOM'] };
 
 const temp = mkdtempSync(join(tmpdir(), 'api-report-'));
 
@@ -37,17 +48,34 @@ function extract(entry) {
       projectFolder: project,
       mainEntryPointFilePath: entry.types,
       // The environment each entry is built for: src/ runs in browsers too, mock/ is Node only (as in the build).
-      compiler: { overrideTsconfig: { compilerOptions: { strict: true, skipLibCheck: true, ...environment(entry) }, files: [entry.types] } },
+      compiler: {
+        overrideTsconfig: {
+          compilerOptions: { strict: true, skipLibCheck: true, ...environment(entry) },
+          files: [entry.types],
+        },
+      },
       // Forgotten exports are written out in full: a change to a type the public API uses but does not name shows too.
-      apiReport: { enabled: true, reportFolder: join(project, REPORTS), reportTempFolder: temp, reportFileName: entry.name, includeForgottenExports: true },
+      apiReport: {
+        enabled: true,
+        reportFolder: join(project, REPORTS),
+        reportTempFolder: temp,
+        reportFileName: entry.name,
+        includeForgottenExports: true,
+      },
       docModel: { enabled: false },
       dtsRollup: { enabled: false },
       tsdocMetadata: { enabled: false },
       // Release tags (@public, @beta) are not used here; the report is about the shapes.
-      messages: { extractorMessageReporting: { default: { logLevel: 'none' } }, tsdocMessageReporting: { default: { logLevel: 'none' } } },
+      messages: {
+        extractorMessageReporting: { default: { logLevel: 'none' } },
+        tsdocMessageReporting: { default: { logLevel: 'none' } },
+      },
     },
   });
-  const result = Extractor.invoke(config, { localBuild: !values.check, messageCallback: (message) => void (message.handled = message.logLevel !== 'error') });
+  const result = Extractor.invoke(config, {
+    localBuild: !values.check,
+    messageCallback: (message) => void (message.handled = message.logLevel !== 'error'),
+  });
   return { ...entry, ok: result.succeeded, changed: result.apiReportChanged, errors: result.errorCount };
 }
 
@@ -55,9 +83,20 @@ function extract(entry) {
 function difference(entry) {
   const committed = join(REPORTS, `${entry.name}.api.md`);
   if (!existsSync(committed)) return `(no committed report ${committed})`;
-  const diff = spawnSync('git', ['diff', '--no-index', '--no-color', '--unified=2', committed, join(temp, `${entry.name}.api.md`)], { encoding: 'utf8' });
+  const diff = spawnSync(
+    'git',
+    ['diff', '--no-index', '--no-color', '--unified=2', committed, join(temp, `${entry.name}.api.md`)],
+    { encoding: 'utf8' },
+  );
   const lines = diff.stdout.split('\n');
-  return lines.slice(Math.max(0, lines.findIndex((line) => line.startsWith('@@')))).join('\n'); // from the first hunk on
+  return lines
+    .slice(
+      Math.max(
+        0,
+        lines.findIndex((line) => line.startsWith('@@')),
+      ),
+    )
+    .join('\n'); // from the first hunk on
 }
 
 let failed = false;
@@ -69,11 +108,18 @@ for (const entry of entries) {
   const result = extract(entry);
   if (result.errors > 0 || (values.check && result.changed)) failed = true;
   if (values.check && result.changed) {
-    console.error(`✘ the public API of '${entry.subpath}' differs from ${REPORTS}/${entry.name}.api.md:\n${difference(entry)}`);
+    console.error(
+      `✘ the public API of '${entry.subpath}' differs from ${REPORTS}/${entry.name}.api.md:\n${difference(entry)}`,
+    );
   } else {
-    console.log(`${result.errors ? '✘' : '✔'} ${entry.subpath}: ${REPORTS}/${entry.name}.api.md ${result.changed ? 'updated' : 'unchanged'}`);
+    console.log(
+      `${result.errors ? '✘' : '✔'} ${entry.subpath}: ${REPORTS}/${entry.name}.api.md ${result.changed ? 'updated' : 'unchanged'}`,
+    );
   }
 }
 rmSync(temp, { recursive: true, force: true });
-if (failed && values.check) console.error('\nIf the change is intended, run `npm run api-report` and commit api/ with it (see README, "Versioning").');
+if (failed && values.check)
+  console.error(
+    '\nIf the change is intended, run `npm run api-report` and commit api/ with it (see README, "Versioning").',
+  );
 process.exitCode = failed ? 1 : 0;

@@ -25,7 +25,17 @@ const run = async (command, ...args) => {
 };
 
 // --inlineBundle: Redoc is embedded rather than loaded from a CDN, so the page renders offline.
-const docs = () => run('redocly', 'build-docs', 'openapi/pin.yaml', '--inlineBundle', '--title', 'Card PIN API', '-o', 'docs-package/index.html');
+const docs = () =>
+  run(
+    'redocly',
+    'build-docs',
+    'openapi/pin.yaml',
+    '--inlineBundle',
+    '--title',
+    'Card PIN API',
+    '-o',
+    'docs-package/index.html',
+  );
 
 /** Every runtime entry in package.json gets its CommonJS conditions; an entry added as { types, default } is completed here. */
 async function completeExports() {
@@ -41,7 +51,9 @@ async function completeExports() {
 
 async function commonJs(entries) {
   const skipped = await buildCommonJs(entries);
-  const note = skipped.length ? ` (not built yet, so left out: ${skipped.map((entry) => entry.subpath).join(', ')})` : '';
+  const note = skipped.length
+    ? ` (not built yet, so left out: ${skipped.map((entry) => entry.subpath).join(', ')})`
+    : '';
   console.log(`✔ dist/cjs: CommonJS build of ${entries.length - skipped.length} entries${note}`);
 }
 

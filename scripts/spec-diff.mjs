@@ -41,10 +41,17 @@ export function packageVersionProblem(packageVersion, specVersion) {
 
 async function redoclyDiff(...args) {
   // By path and with this Node, not whichever `redocly` and `node` come first on PATH.
-  const cli = join(dirname(createRequire(join(process.cwd(), 'package.json')).resolve('@redocly/cli/package.json')), 'bin/cli.js');
+  const cli = join(
+    dirname(createRequire(join(process.cwd(), 'package.json')).resolve('@redocly/cli/package.json')),
+    'bin/cli.js',
+  );
   const env = { ...process.env, REDOCLY_TELEMETRY: 'off' };
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, 'diff', BASELINE, SPEC, '--config', DIFF_CONFIG, ...args], { env });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [cli, 'diff', BASELINE, SPEC, '--config', DIFF_CONFIG, ...args],
+      { env },
+    );
     return { ok: true, stdout, output: stdout + stderr };
   } catch (error) {
     return { ok: false, stdout: error.stdout ?? '', output: `${error.stdout ?? ''}${error.stderr ?? error.message}` };
@@ -57,11 +64,14 @@ async function check() {
   const problems = [];
   // --fail-on none: a breaking change is allowed; a breaking change without the major bump is not.
   const diff = await redoclyDiff('--check-version', '--fail-on', 'none');
-  if (!diff.ok) problems.push(`${SPEC} changed against the released ${BASELINE} without the version bump the changes need:`);
+  if (!diff.ok)
+    problems.push(`${SPEC} changed against the released ${BASELINE} without the version bump the changes need:`);
   const versionProblem = packageVersionProblem(packageVersion, specVersion);
   if (versionProblem) problems.push(versionProblem);
   if (problems.length === 0) {
-    console.log(`✔ ${SPEC} ${specVersion} against ${BASELINE}: every change is covered by its version bump; package ${packageVersion} follows it`);
+    console.log(
+      `✔ ${SPEC} ${specVersion} against ${BASELINE}: every change is covered by its version bump; package ${packageVersion} follows it`,
+    );
     return;
   }
   console.error(`✘ ${problems.join('\n✘ ')}\n\n${diff.output.trim()}`);

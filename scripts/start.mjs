@@ -25,7 +25,9 @@ function step(name) {
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     child.once('error', (error) => fail(Object.assign(error, { step: name, output })));
-    child.once('close', (code) => (code === 0 ? done(output) : fail(Object.assign(new Error(`npm run ${name} failed`), { step: name, output }))));
+    child.once('close', (code) =>
+      code === 0 ? done(output) : fail(Object.assign(new Error(`npm run ${name} failed`), { step: name, output })),
+    );
   });
 }
 
@@ -43,7 +45,9 @@ function startMock(port) {
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((ready, fail) => {
     child.once('message', (message) => message?.ready && ready({ child, ...message.ready }));
-    child.once('exit', (code, signal) => fail(Object.assign(new Error('the mock did not start'), { code: code ?? 1, signal })));
+    child.once('exit', (code, signal) =>
+      fail(Object.assign(new Error('the mock did not start'), { code: code ?? 1, signal })),
+    );
   });
 }
 
@@ -100,7 +104,9 @@ async function reload() {
   try {
     await prepare();
   } catch (error) {
-    console.error(`✘ npm run ${error.step} failed; the last good mock keeps serving on ${mock.url}\n${error.output.trim()}`);
+    console.error(
+      `✘ npm run ${error.step} failed; the last good mock keeps serving on ${mock.url}\n${error.output.trim()}`,
+    );
     return;
   }
   reloading = true;

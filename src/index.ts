@@ -2,6 +2,13 @@
 export { createPinClient, servers } from './client/client.js';
 export type { CallOptions, PinClient, PinClientOptions } from './client/client.js';
 export type { RetryOptions } from './client/retry.js';
-export { isRetryable, PinApiError, PinHttpError, PinRateLimitError, PinTransportError, PinValidationError } from './client/errors.js';
+export {
+  isRetryable,
+  PinApiError,
+  PinHttpError,
+  PinRateLimitError,
+  PinTransportError,
+  PinValidationError,
+} from './client/errors.js';
 export type { PinError, TransportFailure } from './client/errors.js';
 export type * from './core/types.js';

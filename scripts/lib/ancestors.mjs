@@ -32,7 +32,9 @@ function psField(pid, field) {
 export function watchAncestors(gone, everyMs = 250) {
   const parent = process.ppid;
   // Under npm the parent may be the shell running the script line; npm is then the shell's parent.
-  const shell = process.env.npm_lifecycle_event && /^(sh|dash|bash|zsh|ash)$/.test(psField(parent, 'comm')?.replace(/^.*\//, '') ?? '');
+  const shell =
+    process.env.npm_lifecycle_event &&
+    /^(sh|dash|bash|zsh|ash)$/.test(psField(parent, 'comm')?.replace(/^.*\//, '') ?? '');
   const npm = shell ? Number(psField(parent, 'ppid')) : undefined;
   const watched = [parent, ...(npm && npm > 1 ? [npm] : [])];
   const timer = setInterval(() => {

@@ -15,7 +15,17 @@ const options = { format: 'cjs', platform: 'node', target: 'node18', loader: 'js
  * and the dependencies are left out).
  */
 async function moduleGraph(files) {
-  const { metafile } = await build({ entryPoints: files, bundle: true, packages: 'external', metafile: true, write: false, outdir: 'unused', format: 'esm', platform: 'node', logLevel: 'silent' });
+  const { metafile } = await build({
+    entryPoints: files,
+    bundle: true,
+    packages: 'external',
+    metafile: true,
+    write: false,
+    outdir: 'unused',
+    format: 'esm',
+    platform: 'node',
+    logLevel: 'silent',
+  });
   const exportsOf = new Map(Object.values(metafile.outputs).map((output) => [output.entryPoint, output.exports]));
   return { modules: Object.keys(metafile.inputs).filter((file) => file.startsWith('dist/')), exportsOf };
 }
@@ -43,7 +53,10 @@ async function transpile(file) {
 async function writeNodeImport(entry, names) {
   const named = names.filter((name) => name !== 'default');
   const from = `./${relative(dirname(entry.nodeImport), entry.cjs)}`;
-  const lines = ['// ESM face of the CommonJS build for Node: `import` and `require` load the same module.', `import cjs from ${JSON.stringify(from)};`];
+  const lines = [
+    '// ESM face of the CommonJS build for Node: `import` and `require` load the same module.',
+    `import cjs from ${JSON.stringify(from)};`,
+  ];
   if (named.length > 0) lines.push(`export const { ${named.join(', ')} } = cjs;`);
   if (names.includes('default')) lines.push('export default cjs.default;');
   await writeFile(entry.nodeImport, `${lines.join('\n')}\n`);
@@ -51,7 +64,9 @@ async function writeNodeImport(entry, names) {
 
 /** Declarations as they are: in a "commonjs" folder TypeScript reads them as CommonJS. */
 async function copyDeclarations() {
-  const files = (await readdir('dist', { recursive: true })).filter((file) => file.endsWith('.d.ts') && !join('dist', file).startsWith(OUT));
+  const files = (await readdir('dist', { recursive: true })).filter(
+    (file) => file.endsWith('.d.ts') && !join('dist', file).startsWith(OUT),
+  );
   await Promise.all(
     files.map(async (file) => {
       await mkdir(dirname(join(OUT, file)), { recursive: true });

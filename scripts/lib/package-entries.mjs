@@ -44,7 +44,15 @@ export function withCommonJs(exportsMap) {
       const entry = entries.get(subpath);
       if (!entry) return [subpath, target];
       const require = { types: entry.cjsTypes, default: entry.cjs };
-      return [subpath, { node: { import: { types: entry.types, default: entry.nodeImport }, require }, require, types: entry.types, default: entry.esm }];
+      return [
+        subpath,
+        {
+          node: { import: { types: entry.types, default: entry.nodeImport }, require },
+          require,
+          types: entry.types,
+          default: entry.esm,
+        },
+      ];
     }),
   );
 }

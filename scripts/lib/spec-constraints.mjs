@@ -43,7 +43,8 @@ function reduceSchema(schema, deref, where) {
       out.properties[name] = reduceSchema(prop, deref, `${where}.${name}`);
     }
     if (schema.required?.length) out.required = schema.required;
-    if (schema.additionalProperties !== false) throw new Error(`${where}: objects must set additionalProperties: false`);
+    if (schema.additionalProperties !== false)
+      throw new Error(`${where}: objects must set additionalProperties: false`);
   }
   return out;
 }
@@ -135,7 +136,11 @@ function renderModule(source, constants) {
     ' */',
   ];
   for (const [name, value, doc] of constants) {
-    lines.push('', ...(doc ? [`/** ${doc} */`] : []), `export const ${name} = ${JSON.stringify(value, null, 2)} as const;`);
+    lines.push(
+      '',
+      ...(doc ? [`/** ${doc} */`] : []),
+      `export const ${name} = ${JSON.stringify(value, null, 2)} as const;`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -143,7 +148,11 @@ function renderModule(source, constants) {
 export function renderExamplesModule(examples, source) {
   return renderModule(source, [
     ['exampleCard', examples.card, "The card the spec's examples describe."],
-    ['responses', examples.responses, 'Every documented response per operation: its example body and the names of its headers.'],
+    [
+      'responses',
+      examples.responses,
+      'Every documented response per operation: its example body and the names of its headers.',
+    ],
   ]);
 }
 

@@ -11,7 +11,9 @@ function exampleRequest(spec, baseUrl, template, method) {
   const item = spec.paths[template];
   const op = item[method];
   const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map(deref).filter((p) => p.required);
-  const path = template.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(params.find((p) => p.name === name).example));
+  const path = template.replace(/\{(\w+)\}/g, (_, name) =>
+    encodeURIComponent(params.find((p) => p.name === name).example),
+  );
   const query = new URLSearchParams(params.filter((p) => p.in === 'query').map((p) => [p.name, p.example]));
   const body = op.requestBody && deref(op.requestBody).content['application/json'].example;
   return { summary: op.summary, method: method.toUpperCase(), url: `${baseUrl}${path}?${query}`, body };
@@ -43,7 +45,8 @@ export async function walkthrough(spec, baseUrl, controlUrl) {
   put.body = { ...put.body, pin: otherPin(examplePin) };
   const get = exampleRequest(spec, baseUrl, template, 'get');
   const steps = [];
-  for (const request of [put, get]) steps.push(`${request.summary}:\n  ${curl(request)}\n  → ${await perform(request)}`);
+  for (const request of [put, get])
+    steps.push(`${request.summary}:\n  ${curl(request)}\n  → ${await perform(request)}`);
   await fetch(`${controlUrl}/reset`, { method: 'POST' });
   return `
 The sandbox keeps state: these two requests ran just now.

@@ -98,7 +98,11 @@ export function createPinClient(options: PinClientOptions = {}): PinClient {
 
   /** fetch as the client sends: its own key, no redirect followed, a body read only up to a limit. */
   const guard = (id: string) => async (request: Request) => {
-    if (apiKey) request.headers.set('Authorization', `ApiKey ${checkKey(typeof apiKey === 'function' ? await apiKey() : apiKey, id)}`);
+    if (apiKey)
+      request.headers.set(
+        'Authorization',
+        `ApiKey ${checkKey(typeof apiKey === 'function' ? await apiKey() : apiKey, id)}`,
+      );
     const response = await (options.fetch ?? fetch)(request);
     const { status } = response;
     // Node shows the 3xx itself; browsers an opaque redirect, with status 0.
@@ -159,14 +163,18 @@ export function createPinClient(options: PinClientOptions = {}): PinClient {
         let wait: number | undefined;
         try {
           const { data, error, response } = await within(
-            raw.request(spec.method as 'get', spec.path as never, {
-              params,
-              body,
-              signal,
-              headers,
-              parseAs: 'text',
-              fetch: guard(id),
-            } as never),
+            raw.request(
+              spec.method as 'get',
+              spec.path as never,
+              {
+                params,
+                body,
+                signal,
+                headers,
+                parseAs: 'text',
+                fetch: guard(id),
+              } as never,
+            ),
           );
           const { status } = response;
           if (response.ok) return readSuccess(id, spec, response, data as string | undefined);
@@ -176,7 +184,13 @@ export function createPinClient(options: PinClientOptions = {}): PinClient {
           failure = new (status === 429 ? PinRateLimitError : PinHttpError)(
             id,
             `HTTP ${status}${bodyTruncated ? ', body truncated' : ''}`,
-            { status, requestId, retryAfterMs: wait, bodyTruncated, retryable: repeatable && RETRY_STATUSES.includes(status) },
+            {
+              status,
+              requestId,
+              retryAfterMs: wait,
+              bodyTruncated,
+              retryable: repeatable && RETRY_STATUSES.includes(status),
+            },
           );
           Object.defineProperty(failure, 'body', { value: error });
         } catch (thrown) {
@@ -185,7 +199,8 @@ export function createPinClient(options: PinClientOptions = {}): PinClient {
         }
         const delay = wait ?? backoff(attempt, retry);
         const left = timeoutMs - (Date.now() - started);
-        if (!failure.retryable || attempt >= retry.retries || delay > retry.maxRetryAfterMs || delay >= left) throw failure;
+        if (!failure.retryable || attempt >= retry.retries || delay > retry.maxRetryAfterMs || delay >= left)
+          throw failure;
         await within(new Promise((resolve) => (pause = setTimeout(resolve, delay))));
       }
     } catch (thrown) {

@@ -23,7 +23,10 @@ export function bounded(body: ReadableStream<Uint8Array> | null, limit: number, 
 }
 
 /** A body read as text up to `limit` bytes, for requests; `truncated` says that more was sent. */
-export async function readCapped(body: ReadableStream<Uint8Array> | null, limit: number): Promise<{ text: string; truncated: boolean }> {
+export async function readCapped(
+  body: ReadableStream<Uint8Array> | null,
+  limit: number,
+): Promise<{ text: string; truncated: boolean }> {
   const response = bounded(body, limit);
   const text = await response.text();
   return { text, truncated: truncated.has(response) };

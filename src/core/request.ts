@@ -55,7 +55,10 @@ function invalid(operation: OperationId, field: string, rule: string, limit?: un
 }
 
 /** Which operation a method and path name, with the path's parameters still percent-encoded. */
-export function route(method: string, pathname: string): { operation: OperationId; path: Record<string, string> } | Refusal {
+export function route(
+  method: string,
+  pathname: string,
+): { operation: OperationId; path: Record<string, string> } | Refusal {
   let pathMatched = false;
   for (const { id, op, names, pattern } of routes) {
     const match = pattern.exec(pathname);
@@ -64,7 +67,9 @@ export function route(method: string, pathname: string): { operation: OperationI
     if (op.method !== method.toUpperCase()) continue;
     return { operation: id, path: Object.fromEntries(names.map((name, i) => [name, match[i + 1]!])) };
   }
-  return pathMatched ? refuse(405, `${method} is not an operation of this path`) : refuse(404, 'No operation at this path');
+  return pathMatched
+    ? refuse(405, `${method} is not an operation of this path`)
+    : refuse(404, 'No operation at this path');
 }
 
 const placed = (op: OperationRow, key: string, place: string) => Object.hasOwn(op.in, key) && op.in[key] === place;
@@ -116,6 +121,7 @@ async function readBody(request: Request, operation: OperationId): Promise<{ ok:
     return refuse(415, 'The body must be sent as application/json', { operation });
   }
   const parsed = parseJsonObject(text);
-  if ('broken' in parsed) return invalid(operation, 'body', parsed.broken, parsed.broken === 'format' ? 'json' : 'object');
+  if ('broken' in parsed)
+    return invalid(operation, 'body', parsed.broken, parsed.broken === 'format' ? 'json' : 'object');
   return { ok: true, fields: parsed.object };
 }

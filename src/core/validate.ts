@@ -22,7 +22,8 @@ export const ruleMessage = (field: string, rule: string, limit?: unknown): strin
   `${field} fails ${rule}${limit === undefined ? '' : ` ${limit}`}`;
 
 const compiled = new Map<string, RegExp>();
-const regExp = (pattern: string) => compiled.get(pattern) ?? compiled.set(pattern, new RegExp(pattern, 'u')).get(pattern)!;
+const regExp = (pattern: string) =>
+  compiled.get(pattern) ?? compiled.set(pattern, new RegExp(pattern, 'u')).get(pattern)!;
 
 /**
  * A key's own value: wire data meets tables here, and a key such as `__proto__` or `constructor`
@@ -65,6 +66,7 @@ export function violation(value: any, rule: Rule, open?: boolean): Violation | u
 export function pick(value: any, rule: Rule): unknown {
   if (!rule.properties || !value) return value;
   const out: Record<string, unknown> = {};
-  for (const key in rule.properties) if (own(value, key) !== undefined) out[key] = pick(value[key], rule.properties[key]!);
+  for (const key in rule.properties)
+    if (own(value, key) !== undefined) out[key] = pick(value[key], rule.properties[key]!);
   return out;
 }

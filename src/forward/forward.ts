@@ -87,13 +87,18 @@ export function createPinForwarder(options: PinForwarderOptions): (request: Requ
   async function forward(request: Request): Promise<Response> {
     // Browsers say where a request comes from. The forwarder serves pages of its own origin only (it sends
     // no CORS headers), so what another origin's page sent is refused before anything else happens.
-    if (fromAnotherSite(request)) return answer(403, { message: 'Not allowed from another origin', code: 'cross-site' });
+    if (fromAnotherSite(request))
+      return answer(403, { message: 'Not allowed from another origin', code: 'cross-site' });
     const body = counted(request);
     const read = await readPinRequest(body.request);
     if (body.consumed()) {
       // Read first by a body parser (express.json(), for one): a PUT would arrive PIN-less and the
       // provider would set a random PIN. A setup fault, so it is a 500 and nothing is forwarded.
-      report(new Error('createPinForwarder: the request body was read before the forwarder; mount it before any body parser'));
+      report(
+        new Error(
+          'createPinForwarder: the request body was read before the forwarder; mount it before any body parser',
+        ),
+      );
       return answer(500, example(read.operation ?? 'getPin', 500));
     }
     if (!read.ok) return refused(request, read);
@@ -114,7 +119,10 @@ export function createPinForwarder(options: PinForwarderOptions): (request: Requ
 
     try {
       // The browser going away does not cancel the call: a PIN change, once sent, is seen through.
-      return answer(200, await (operation === 'getPin' ? client.getPin(input as never) : client.updatePin(input as never)));
+      return answer(
+        200,
+        await (operation === 'getPin' ? client.getPin(input as never) : client.updatePin(input as never)),
+      );
     } catch (error) {
       report(error);
       return failed(operation, error);

@@ -15,7 +15,9 @@ const MSW_RANGE = '^2';
 // msw has no version export and reading its package.json would need JSON imports in every bundler, so
 // the check asks for what sets 2.x apart: `http` arrived in 2.0, and 3.0 dropped `handleRequest`.
 if (typeof msw.http?.get !== 'function' || typeof msw.handleRequest !== 'function') {
-  throw new Error(`equals-card-pin/msw needs msw ${MSW_RANGE} (an optional peer dependency), and the msw installed is not a 2.x: npm install --save-dev msw@${MSW_RANGE}`);
+  throw new Error(
+    `equals-card-pin/msw needs msw ${MSW_RANGE} (an optional peer dependency), and the msw installed is not a 2.x: npm install --save-dev msw@${MSW_RANGE}`,
+  );
 }
 
 /** Where the handlers listen, and which sandbox answers. */
@@ -42,15 +44,19 @@ type JsonOf<T> = T extends { content: { 'application/json': infer Body } } ? Bod
 /** Path parameters as MSW hands them to a resolver: strings, named as in the spec. */
 export type PinPathParams<Id extends OperationId> = { [Name in keyof OperationOf<Id>['parameters']['path']]: string };
 /** The JSON body the operation takes (`never` when it takes none). */
-export type PinRequestBody<Id extends OperationId> = OperationOf<Id> extends { requestBody?: infer Body } ? JsonOf<NonNullable<Body>> : never;
+export type PinRequestBody<Id extends OperationId> =
+  OperationOf<Id> extends { requestBody?: infer Body } ? JsonOf<NonNullable<Body>> : never;
 /** Every JSON body the operation documents, success and errors alike. */
-export type PinResponseBody<Id extends OperationId> = { [Status in keyof OperationOf<Id>['responses']]: JsonOf<OperationOf<Id>['responses'][Status]> }[keyof OperationOf<Id>['responses']];
+export type PinResponseBody<Id extends OperationId> = {
+  [Status in keyof OperationOf<Id>['responses']]: JsonOf<OperationOf<Id>['responses'][Status]>;
+}[keyof OperationOf<Id>['responses']];
 
 /** `/v2/cards/{cardId}/pin` → `/v2/cards/:cardId/pin`, MSW's path parameter syntax. */
 const mswPath = (template: string) => template.replace(/\{(\w+)\}/g, ':$1');
 
 /** The table's method as the key of MSW's `http` (`GET` → `http.get`), typed per operation. */
-const methodOf = <Id extends OperationId>(id: Id) => operations[id].method.toLowerCase() as Lowercase<Table[Id]['method']>;
+const methodOf = <Id extends OperationId>(id: Id) =>
+  operations[id].method.toLowerCase() as Lowercase<Table[Id]['method']>;
 
 /**
  * The sandbox's answer as the resolver's result. The sandbox gives only bodies the spec documents
@@ -72,9 +78,14 @@ function withKey(request: Request, apiKey: string): Request {
 
 /** One handler per operation, each typed from `paths`; a new operation in the spec fails to compile here until added. */
 const handlerOf: { [Id in OperationId]: (url: string, resolve: ReturnType<typeof answer>) => HttpHandler } = {
-  getPin: (url, resolve) => msw.http[methodOf('getPin')]<PinPathParams<'getPin'>, never, PinResponseBody<'getPin'>>(url, resolve),
+  getPin: (url, resolve) =>
+    msw.http[methodOf('getPin')]<PinPathParams<'getPin'>, never, PinResponseBody<'getPin'>>(url, resolve),
   updatePin: (url, resolve) =>
-    msw.http[methodOf('updatePin')]<PinPathParams<'updatePin'>, PinRequestBody<'updatePin'>, PinResponseBody<'updatePin'>>(url, resolve),
+    msw.http[methodOf('updatePin')]<
+      PinPathParams<'updatePin'>,
+      PinRequestBody<'updatePin'>,
+      PinResponseBody<'updatePin'>
+    >(url, resolve),
 };
 
 /** MSW handlers for both PIN operations, answered by one sandbox. */
@@ -82,5 +93,7 @@ export function createPinHandlers(options: PinHandlersOptions = {}): HttpHandler
   const sandbox = options.sandbox ?? createPinSandbox();
   const baseUrl = (options.baseUrl ?? servers.production).replace(/\/+$/, '');
   const resolve = answer(sandbox, options.apiKey);
-  return (Object.keys(operations) as OperationId[]).map((id) => handlerOf[id](baseUrl + mswPath(operations[id].path), resolve));
+  return (Object.keys(operations) as OperationId[]).map((id) =>
+    handlerOf[id](baseUrl + mswPath(operations[id].path), resolve),
+  );
 }

@@ -12,7 +12,8 @@ const FAULT_FIELDS = new Set(['status', 'retryAfter', 'times', 'operation', 'net
 const OPERATIONS = new Set(Object.keys(operationTable));
 
 /** A control answer: JSON, or no body at all (204). */
-const reply = (status: number, body?: unknown) => (body === undefined ? new Response(null, { status }) : noStoreJson(status, body));
+const reply = (status: number, body?: unknown) =>
+  body === undefined ? new Response(null, { status }) : noStoreJson(status, body);
 
 /** A refused control call: the field and the rule, never the value. */
 class ControlError extends Error {
@@ -28,7 +29,8 @@ async function jsonBody(request: Request): Promise<Record<string, unknown>> {
   const { text, truncated } = await readCapped(request.body, MAX_CONTROL_BODY_BYTES);
   if (truncated) throw new ControlError('body', `must be at most ${MAX_CONTROL_BODY_BYTES} bytes`);
   const parsed = parseJsonObject(text);
-  if ('broken' in parsed) throw new ControlError('body', parsed.broken === 'format' ? 'must be JSON' : 'must be a JSON object');
+  if ('broken' in parsed)
+    throw new ControlError('body', parsed.broken === 'format' ? 'must be JSON' : 'must be a JSON object');
   return parsed.object;
 }
 
@@ -46,7 +48,8 @@ function faultOf(body: Record<string, unknown>): SandboxFault {
   }
   if (Object.hasOwn(body, 'network')) {
     if (body.network !== true) throw new ControlError('network', 'must be true');
-    if (Object.hasOwn(body, 'status') || Object.hasOwn(body, 'retryAfter')) throw new ControlError('network', 'takes no status or retryAfter');
+    if (Object.hasOwn(body, 'status') || Object.hasOwn(body, 'retryAfter'))
+      throw new ControlError('network', 'takes no status or retryAfter');
   } else if (!Object.hasOwn(body, 'status')) {
     throw new ControlError('status', 'is required (or network: true)');
   }
@@ -96,7 +99,10 @@ export async function control(sandbox: PinSandbox, request: Request): Promise<Re
   // Any page in a browser could send a simple POST here (a reset, a fault) without a preflight; browsers
   // mark such requests, and only tools and same-origin pages may drive the sandbox.
   if (fromAnotherSite(request)) {
-    return reply(403, { message: 'The control API takes no requests from other sites\' pages', field: 'sec-fetch-site' });
+    return reply(403, {
+      message: "The control API takes no requests from other sites' pages",
+      field: 'sec-fetch-site',
+    });
   }
   try {
     return await route(sandbox, request, pathname.slice(CONTROL_PREFIX.length));

@@ -77,7 +77,13 @@ const documented = responses as Record<OperationId, Record<string, { example: un
 const pinRule: Rule = operationTable.updatePin.input.properties!.pin!;
 
 /** The spec's example body for a documented status, with a message of our own when one is given. */
-function errorResponse(operation: OperationId | undefined, status: number, message?: string, code?: string, retryAfter?: number) {
+function errorResponse(
+  operation: OperationId | undefined,
+  status: number,
+  message?: string,
+  code?: string,
+  retryAfter?: number,
+) {
   const known = documented[operation ?? 'getPin'][status];
   const body = message === undefined ? known?.example : { message, ...(code && { code }) };
   const headers: Record<string, string> = retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) };
@@ -88,7 +94,8 @@ function errorResponse(operation: OperationId | undefined, status: number, messa
 export const REQUEST_LOG_LIMIT = 1000;
 
 /** A random PIN of the spec's length (its pattern is that many ASCII digits; a test checks the result against it). */
-const randomPin = (digits = pinRule.maxLength!) => String(Math.floor(Math.random() * 10 ** digits)).padStart(digits, '0');
+const randomPin = (digits = pinRule.maxLength!) =>
+  String(Math.floor(Math.random() * 10 ** digits)).padStart(digits, '0');
 
 /** An error that names its field, so that an adapter (the control API) answers without parsing the message. */
 const fieldError = (Kind: TypeErrorConstructor | RangeErrorConstructor, message: string, field: string) =>
@@ -105,7 +112,8 @@ export function createPinSandbox(options: PinSandboxOptions = {}): PinSandbox {
   const seeds: SandboxCard[] = [{ ...exampleCard }, ...(options.cards ?? [])];
   for (const card of seeds) {
     for (const key of ['cardId', 'accountId', 'personId'] as const) {
-      if (typeof card[key] !== 'string' || !card[key]) throw fieldError(TypeError, `createPinSandbox: cards[].${key} is required`, `cards[].${key}`);
+      if (typeof card[key] !== 'string' || !card[key])
+        throw fieldError(TypeError, `createPinSandbox: cards[].${key} is required`, `cards[].${key}`);
     }
     checkPin(card.pin ?? null, 'createPinSandbox');
   }
@@ -149,7 +157,12 @@ export function createPinSandbox(options: PinSandboxOptions = {}): PinSandbox {
     const code = /(?:^|[;,\s])code=(\d{3})\b/.exec(request.headers.get('prefer') ?? '')?.[1];
     if (!code) return;
     if (!Object.hasOwn(documented[operation], code)) {
-      return errorResponse(operation, 400, `Prefer code=${code} is not a documented response of ${operation}`, 'prefer');
+      return errorResponse(
+        operation,
+        400,
+        `Prefer code=${code} is not a documented response of ${operation}`,
+        'prefer',
+      );
     }
     const retryAfter = documented[operation][code]!.headers.includes('Retry-After') ? 30 : undefined;
     if (code.startsWith('2')) return json(Number(code), documented[operation][code]!.example);
@@ -173,7 +186,11 @@ export function createPinSandbox(options: PinSandboxOptions = {}): PinSandbox {
       const fault = takeFault(operation);
       if (fault) {
         if ('network' in fault) return { response: Response.error(), operation, faulted: true };
-        return { response: errorResponse(operation, fault.status, undefined, undefined, fault.retryAfter), operation, faulted: true };
+        return {
+          response: errorResponse(operation, fault.status, undefined, undefined, fault.retryAfter),
+          operation,
+          faulted: true,
+        };
       }
       const unauthorised = authFailure(request, operation);
       if (unauthorised) return { response: unauthorised, operation };
@@ -194,7 +211,13 @@ export function createPinSandbox(options: PinSandboxOptions = {}): PinSandbox {
   async function handle(request: Request): Promise<Response> {
     const { pathname } = new URL(request.url);
     const { response, operation, faulted = false } = await answerSafely(request);
-    log.push({ method: request.method, path: pathname, status: response.status, ...(operation && { operation }), faulted });
+    log.push({
+      method: request.method,
+      path: pathname,
+      status: response.status,
+      ...(operation && { operation }),
+      faulted,
+    });
     if (log.length > REQUEST_LOG_LIMIT) log.splice(0, log.length - REQUEST_LOG_LIMIT);
     return response;
   }
@@ -214,11 +237,19 @@ export function createPinSandbox(options: PinSandboxOptions = {}): PinSandbox {
     },
     failNext(fault) {
       const times = fault.times ?? 1;
-      if (!(Number.isInteger(times) && times > 0)) throw fieldError(RangeError, 'failNext: times must be a positive integer', 'times');
+      if (!(Number.isInteger(times) && times > 0))
+        throw fieldError(RangeError, 'failNext: times must be a positive integer', 'times');
       if (!('network' in fault)) {
         const ops = fault.operation ? [fault.operation] : (Object.keys(documented) as OperationId[]);
-        const undocumented = ops.some((op) => !Object.hasOwn(documented[op], String(fault.status)) || fault.status < 400);
-        if (undocumented) throw fieldError(RangeError, `failNext: status ${fault.status} is not a documented error of ${ops.join(' and ')}`, 'status');
+        const undocumented = ops.some(
+          (op) => !Object.hasOwn(documented[op], String(fault.status)) || fault.status < 400,
+        );
+        if (undocumented)
+          throw fieldError(
+            RangeError,
+            `failNext: status ${fault.status} is not a documented error of ${ops.join(' and ')}`,
+            'status',
+          );
         if (fault.retryAfter !== undefined && !(Number.isInteger(fault.retryAfter) && fault.retryAfter >= 0)) {
           throw fieldError(RangeError, 'failNext: retryAfter must be a whole number of seconds', 'retryAfter');
         }

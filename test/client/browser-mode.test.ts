@@ -51,9 +51,15 @@ describe('per-call headers', () => {
   test('are sent, and Authorization stays the client’s own when it has an apiKey', async () => {
     const { fetch, calls } = scriptedFetch(() => json({ pin: '7268' }));
     const client = createPinClient({ apiKey: API_KEY, fetch, headers: { 'x-app': 'cards' } });
-    await client.getPin(seedGet, { headers: { 'x-request-id': 'r-1', traceparent: '00-abc-def-01', Authorization: 'Bearer other' } });
+    await client.getPin(seedGet, {
+      headers: { 'x-request-id': 'r-1', traceparent: '00-abc-def-01', Authorization: 'Bearer other' },
+    });
     const { headers } = calls[0]!;
-    expect([headers.get('x-request-id'), headers.get('traceparent'), headers.get('x-app')]).toEqual(['r-1', '00-abc-def-01', 'cards']);
+    expect([headers.get('x-request-id'), headers.get('traceparent'), headers.get('x-app')]).toEqual([
+      'r-1',
+      '00-abc-def-01',
+      'cards',
+    ]);
     expect(headers.get('authorization')).toBe(`ApiKey ${API_KEY}`);
   });
 });
@@ -133,7 +139,8 @@ describe('an apiKey in a page', () => {
 describe('redirects as browsers report them', () => {
   test('an opaque redirect (status 0) is refused with code redirect and not retried', async () => {
     // What fetch returns in a browser for `redirect: 'manual'`; a Response with status 0 cannot be constructed.
-    const opaque = () => ({ type: 'opaqueredirect', status: 0, ok: false, headers: new Headers(), body: null }) as unknown as Response;
+    const opaque = () =>
+      ({ type: 'opaqueredirect', status: 0, ok: false, headers: new Headers(), body: null }) as unknown as Response;
     const { fetch, calls } = scriptedFetch(opaque);
     const client = createPinClient({ apiKey: API_KEY, fetch, retry: { baseDelayMs: 1 } });
     const error = await client.getPin(seedGet).catch((e: unknown) => e);
@@ -147,7 +154,10 @@ describe('redirects as browsers report them', () => {
     const client = createPinClient({ apiKey: API_KEY, fetch });
     await client.getPin(seedGet);
     await client.raw.GET('/v2/cards/{cardId}/pin', {
-      params: { path: { cardId: seedGet.cardId }, query: { accountId: seedGet.accountId, personId: seedGet.personId, cardholderVerificationMethod: 'LOGIN' } },
+      params: {
+        path: { cardId: seedGet.cardId },
+        query: { accountId: seedGet.accountId, personId: seedGet.personId, cardholderVerificationMethod: 'LOGIN' },
+      },
     });
     expect(modes).toEqual(['manual', 'manual']);
   });

@@ -21,15 +21,18 @@ const failWith = async (answer: () => Response): Promise<PinError> => {
 };
 
 describe('HTTP errors', () => {
-  test.each([400, 401, 403, 404, 415, 500, 502, 503, 504])('%i throws PinHttpError with status and body', async (status) => {
-    const error = await failWith(() => json({ message: 'nope' }, status, { 'x-request-id': 'req-1' }));
-    expect(error).toBeInstanceOf(PinHttpError);
-    expect(error).not.toBeInstanceOf(PinRateLimitError);
-    expect(error.status).toBe(status);
-    expect(error.operation).toBe('getPin');
-    expect((error as PinHttpError).body).toEqual({ message: 'nope' });
-    expect((error as PinHttpError).requestId).toBe('req-1');
-  });
+  test.each([400, 401, 403, 404, 415, 500, 502, 503, 504])(
+    '%i throws PinHttpError with status and body',
+    async (status) => {
+      const error = await failWith(() => json({ message: 'nope' }, status, { 'x-request-id': 'req-1' }));
+      expect(error).toBeInstanceOf(PinHttpError);
+      expect(error).not.toBeInstanceOf(PinRateLimitError);
+      expect(error.status).toBe(status);
+      expect(error.operation).toBe('getPin');
+      expect((error as PinHttpError).body).toEqual({ message: 'nope' });
+      expect((error as PinHttpError).requestId).toBe('req-1');
+    },
+  );
 
   test('429 throws PinRateLimitError with the Retry-After delay', async () => {
     const error = await failWith(() => json({}, 429, { 'retry-after': '7' }));

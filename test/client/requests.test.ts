@@ -61,7 +61,10 @@ describe('updatePin request', () => {
     await expect(client.updatePin(ids)).resolves.toEqual({ success: true, pin: '2612' });
     await client.updatePin({ ...ids, cardholderVerificationMethod: 'OTP', mfa: { sessionId: 's', token: '1' } });
     expect(calls[0]!.body).toBe('');
-    expect(JSON.parse(calls[1]!.body)).toEqual({ cardholderVerificationMethod: 'OTP', mfa: { sessionId: 's', token: '1' } });
+    expect(JSON.parse(calls[1]!.body)).toEqual({
+      cardholderVerificationMethod: 'OTP',
+      mfa: { sessionId: 's', token: '1' },
+    });
   });
 });
 

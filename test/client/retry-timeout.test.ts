@@ -84,7 +84,9 @@ describe('Retry-After', () => {
   });
 
   test('the wait it asks for is honoured', async () => {
-    const { fetch, calls } = scriptedFetch((_, n) => (n === 1 ? json({}, 429, { 'retry-after': '1' }) : json({ pin: '7268' })));
+    const { fetch, calls } = scriptedFetch((_, n) =>
+      n === 1 ? json({}, 429, { 'retry-after': '1' }) : json({ pin: '7268' }),
+    );
     const client = createPinClient({ apiKey: API_KEY, fetch, retry: fast });
     const started = performance.now();
     await expect(client.getPin(seedGet)).resolves.toEqual({ pin: '7268' });
@@ -154,7 +156,11 @@ describe('timeout and abort', () => {
 
 describe('isRetryable', () => {
   const { pin: _, ...pinless } = seedPut;
-  const failure = async (answer: () => Response | Promise<Response>, call: 'get' | 'put' | 'pinless', timeoutMs = 1000) => {
+  const failure = async (
+    answer: () => Response | Promise<Response>,
+    call: 'get' | 'put' | 'pinless',
+    timeoutMs = 1000,
+  ) => {
     const { fetch } = scriptedFetch(answer);
     const client = createPinClient({ apiKey: API_KEY, fetch, retry: false, timeoutMs });
     const sent = call === 'get' ? client.getPin(seedGet) : client.updatePin(call === 'put' ? seedPut : pinless);
@@ -194,11 +200,15 @@ describe('isRetryable', () => {
     const refused = await client.updatePin({ ...seedPut, pin: '12a4' }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(PinValidationError);
     expect(isRetryable(refused)).toBe(false);
-    for (const other of [new TypeError('fetch failed'), { status: 503 }, undefined, 'network']) expect(isRetryable(other)).toBe(false);
+    for (const other of [new TypeError('fetch failed'), { status: 503 }, undefined, 'network'])
+      expect(isRetryable(other)).toBe(false);
   });
 
   test('it agrees with what the client does: a retryable failure is sent 3 times, any other once', async () => {
-    for (const [answer, retried] of [[() => json({}, 503), true], [() => json({}, 500), false]] as const) {
+    for (const [answer, retried] of [
+      [() => json({}, 503), true],
+      [() => json({}, 500), false],
+    ] as const) {
       const { fetch, calls } = scriptedFetch(answer);
       const client = createPinClient({ apiKey: API_KEY, fetch, retry: fast });
       const error = await client.getPin(seedGet).catch((e: unknown) => e);

@@ -10,7 +10,8 @@ const PIN = '4821';
 async function errorFrom(answer: () => Response | Promise<Response>, call: 'get' | 'put', input?: object) {
   const { fetch } = scriptedFetch(answer);
   const client = createPinClient({ apiKey: API_KEY, fetch, retry: false, timeoutMs: 100 });
-  const sent = call === 'get' ? client.getPin({ ...seedGet, ...input }) : client.updatePin({ ...seedPut, pin: PIN, ...input });
+  const sent =
+    call === 'get' ? client.getPin({ ...seedGet, ...input }) : client.updatePin({ ...seedPut, pin: PIN, ...input });
   const error = await sent.then(
     () => undefined,
     (e: unknown) => e,
@@ -23,12 +24,31 @@ describe('no PIN and no API key in any error', () => {
   test.each([
     ['a 400 that echoes the PIN', () => json({ message: `PIN ${PIN} rejected`, pin: PIN }, 400)],
     ['an HTML page with the PIN', () => new Response(`<p>${PIN}</p>`, { status: 500 })],
-    ['malformed JSON holding the PIN', () => new Response(`{"pin":"${PIN}"`, { headers: { 'content-type': 'application/json' } })],
+    [
+      'malformed JSON holding the PIN',
+      () => new Response(`{"pin":"${PIN}"`, { headers: { 'content-type': 'application/json' } }),
+    ],
     ['a PIN of the wrong shape', () => json({ pin: `${PIN}0` })],
     ['a network error', () => Promise.reject(new TypeError('fetch failed'))],
-    ['a redirect whose Location and body hold the PIN', () => new Response(`{"pin":"${PIN}"}`, { status: 307, headers: { location: `https://evil.test/${PIN}?key=${API_KEY}` } })],
-    ['a truncated error body that repeats the PIN and the key', () => new Response(`${PIN} ${API_KEY} `.repeat(2000), { status: 500 })],
-    ['a 2xx over 64 KiB that repeats the PIN', () => new Response(`{"pin":"${PIN}","pad":"${'x'.repeat(70_000)}"}`, { headers: { 'content-type': 'application/json' } })],
+    [
+      'a redirect whose Location and body hold the PIN',
+      () =>
+        new Response(`{"pin":"${PIN}"}`, {
+          status: 307,
+          headers: { location: `https://evil.test/${PIN}?key=${API_KEY}` },
+        }),
+    ],
+    [
+      'a truncated error body that repeats the PIN and the key',
+      () => new Response(`${PIN} ${API_KEY} `.repeat(2000), { status: 500 }),
+    ],
+    [
+      'a 2xx over 64 KiB that repeats the PIN',
+      () =>
+        new Response(`{"pin":"${PIN}","pad":"${'x'.repeat(70_000)}"}`, {
+          headers: { 'content-type': 'application/json' },
+        }),
+    ],
   ])('%s', async (_, answer) => {
     for (const call of ['get', 'put'] as const) {
       const error = await errorFrom(answer, call);

@@ -2,7 +2,13 @@
 // observers (what useQuery and useMutation use) against a real loopback server that counts requests.
 // Both keep one 503 outage to 3 requests, where TanStack's browser default on top of the client makes 12,
 // and both drop the PIN from the query and mutation caches once nothing observes it.
-import { MutationObserver, QueryClient, QueryObserver, type MutationOptions, type QueryObserverOptions } from '@tanstack/query-core';
+import {
+  MutationObserver,
+  QueryClient,
+  QueryObserver,
+  type MutationOptions,
+  type QueryObserverOptions,
+} from '@tanstack/query-core';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -64,10 +70,22 @@ async function runMutation(client: QueryClient, options: MutationOptions<any, an
 const tick = () => new Promise((r) => setTimeout(r, 20));
 /** Everything both caches hold, as text: where a PIN would show. */
 const cached = (client: QueryClient) =>
-  JSON.stringify([client.getQueryCache().getAll().map((q) => q.state), client.getMutationCache().getAll().map((m) => m.state)]);
+  JSON.stringify([
+    client
+      .getQueryCache()
+      .getAll()
+      .map((q) => q.state),
+    client
+      .getMutationCache()
+      .getAll()
+      .map((m) => m.state),
+  ]);
 
 test('both recipes type-check against the built package', async () => {
-  const { status, output } = await typeCheck(dir, examples.map((name) => `${name}.ts`));
+  const { status, output } = await typeCheck(
+    dir,
+    examples.map((name) => `${name}.ts`),
+  );
   expect(output).toBe('');
   expect(status).toBe(0);
 }, 60_000);
@@ -86,7 +104,11 @@ describe('without the recipe: TanStack’s browser default on top of the client'
   test('a finished mutation keeps the PIN in the mutation cache for 5 minutes', async () => {
     const pins = createPinClient({ baseUrl: server.url });
     const client = new QueryClient();
-    await runMutation(client, { mutationFn: (input: UpdatePinParams) => pins.updatePin(input) }, { ...card('landed'), pin: PIN });
+    await runMutation(
+      client,
+      { mutationFn: (input: UpdatePinParams) => pins.updatePin(input) },
+      { ...card('landed'), pin: PIN },
+    );
     await tick();
     expect(cached(client)).toContain(PIN);
   });

@@ -16,7 +16,9 @@ const ids = { cardId: 'c', accountId: 'a', personId: 'p' };
 
 describe('inputs', () => {
   test('the enum comes from the spec', () => {
-    expectTypeOf<CardholderVerificationMethod>().toEqualTypeOf<'BIOMETRIC_FACE' | 'BIOMETRIC_FINGERPRINT' | 'LOGIN' | 'OTP'>();
+    expectTypeOf<CardholderVerificationMethod>().toEqualTypeOf<
+      'BIOMETRIC_FACE' | 'BIOMETRIC_FINGERPRINT' | 'LOGIN' | 'OTP'
+    >();
     expectTypeOf<CardholderVerificationMethod>().toEqualTypeOf<components['schemas']['CardholderVerificationMethod']>();
   });
 

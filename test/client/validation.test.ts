@@ -117,7 +117,8 @@ describe('keys named after Object.prototype members', () => {
   );
 
   test('a closed rule refuses them as additionalProperties, by name', () => {
-    for (const key of ['__proto__', 'constructor']) expect(violation(wire(`"${key}":1`), response)).toEqual([key, 'additionalProperties', false]);
+    for (const key of ['__proto__', 'constructor'])
+      expect(violation(wire(`"${key}":1`), response)).toEqual([key, 'additionalProperties', false]);
   });
 
   test('a required field is looked up as an own property only', () => {

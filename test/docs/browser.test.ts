@@ -42,14 +42,18 @@ describe.runIf(canRunChromium)('docs page (docs-package/index.html)', () => {
     await tab.getByText(spec.info.title).first().waitFor({ timeout: 15_000 });
   }, 60_000);
 
-  const summaryOf = (op: (typeof operations)[number]) => spec.paths[op.template][op.method.toLowerCase()].summary as string;
+  const summaryOf = (op: (typeof operations)[number]) =>
+    spec.paths[op.template][op.method.toLowerCase()].summary as string;
 
   /** Redoc 3 renders an operation when a reader opens it from the sidebar; nested schemas start folded. */
   async function openOperation(op: (typeof operations)[number]): Promise<string> {
     const entry = tab.getByText(summaryOf(op), { exact: true }).first();
     if (!(await entry.isVisible())) await tab.getByText(spec.tags[0].name, { exact: true }).first().click();
     await entry.click();
-    await tab.getByRole('heading', { name: summaryOf(op) }).first().waitFor();
+    await tab
+      .getByRole('heading', { name: summaryOf(op) })
+      .first()
+      .waitFor();
     for (const fold of await tab.getByText(/^Show \d+ propert/).all()) if (await fold.isVisible()) await fold.click();
     return tab.locator('body').innerText();
   }

@@ -45,10 +45,13 @@ describe.runIf(canRunChromium)('the browser example through the forwarder, in Ch
       apiKey: KEY,
       baseUrl: upstream.url,
       // The team's session check: the cookie names the user, who owns the spec's example card.
-      authorize: (request, { cardId }) => (request.headers.get('cookie') ?? '').split(/; */).includes(SESSION) && cardId === exampleCard.cardId,
+      authorize: (request, { cardId }) =>
+        (request.headers.get('cookie') ?? '').split(/; */).includes(SESSION) && cardId === exampleCard.cardId,
     });
     // The README's block, bundled as an app's bundler would for the browser, from this package by its own name.
-    const script = await bundleForBrowser({ stdin: { contents: readmeExample('browser'), resolveDir: root, loader: 'ts' } });
+    const script = await bundleForBrowser({
+      stdin: { contents: readmeExample('browser'), resolveDir: root, loader: 'ts' },
+    });
     const page = '<!doctype html><title>PIN</title><p id="pin"></p><script type="module" src="/app.js"></script>';
     const serve = (request: Request): Response | Promise<Response> => {
       const { pathname } = new URL(request.url);
@@ -97,7 +100,11 @@ describe.runIf(canRunChromium)('the browser example through the forwarder, in Ch
     tab.on('pageerror', (error) => errors.push(error.message));
     tab.on('request', (request) => {
       const path = new URL(request.url()).pathname;
-      sent.push(request.allHeaders().then((headers) => ({ method: request.method(), path, headers, body: request.postData() ?? '' })));
+      sent.push(
+        request
+          .allHeaders()
+          .then((headers) => ({ method: request.method(), path, headers, body: request.postData() ?? '' })),
+      );
     });
     // Done when the PIN is on the page, or when the script failed; whichever loses is let go.
     const pinShown = tab.waitForFunction(() => document.querySelector('#pin')?.textContent);
@@ -168,7 +175,10 @@ describe.runIf(canRunChromium)('the browser example through the forwarder, in Ch
       } catch { results.get = 'blocked'; }
       document.body.dataset.results = JSON.stringify(results);`;
     const other = await listen(
-      () => new Response(`<!doctype html><script type="module">${attack}</script>`, { headers: { 'content-type': 'text/html' } }),
+      () =>
+        new Response(`<!doctype html><script type="module">${attack}</script>`, {
+          headers: { 'content-type': 'text/html' },
+        }),
       (url, close) => ({ url, close }),
     );
     const context = await browser.newContext();
@@ -177,7 +187,9 @@ describe.runIf(canRunChromium)('the browser example through the forwarder, in Ch
       await context.addCookies([{ name, value, url: app.url, sameSite: 'Lax' }]);
       const tab = await context.newPage();
       await tab.goto(other.url);
-      const results = JSON.parse((await tab.locator('body[data-results]').getAttribute('data-results', { timeout: 10_000 }))!);
+      const results = JSON.parse(
+        (await tab.locator('body[data-results]').getAttribute('data-results', { timeout: 10_000 }))!,
+      );
       expect(results).toEqual({ put: 'blocked', get: 'blocked' });
     } finally {
       await context.close();

@@ -29,7 +29,11 @@ describe('the forward entry', () => {
     const forward = await inputsOf(entries.forward);
     expect(client).toContain('dist/src/client/client.js');
     expect(forward).toEqual(expect.arrayContaining(['dist/src/forward/forward.js', 'dist/src/client/client.js']));
-    const forwarderModules = ['dist/src/forward/forward.js', 'dist/src/core/request.js', 'dist/generated/pin-examples.js'];
+    const forwarderModules = [
+      'dist/src/forward/forward.js',
+      'dist/src/core/request.js',
+      'dist/generated/pin-examples.js',
+    ];
     expect(forward).toEqual(expect.arrayContaining(forwarderModules));
     for (const path of forwarderModules) expect(client).not.toContain(path);
   });

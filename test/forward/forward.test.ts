@@ -36,7 +36,14 @@ const sandboxFetch = async (request: Request) => {
 
 const allow: Authorize = () => true;
 const forwarder = (options: Partial<PinForwarderOptions> = {}) =>
-  createPinForwarder({ apiKey: API_KEY, baseUrl: servers.sandbox, authorize: allow, fetch: sandboxFetch, retry: { baseDelayMs: 1 }, ...options });
+  createPinForwarder({
+    apiKey: API_KEY,
+    baseUrl: servers.sandbox,
+    authorize: allow,
+    fetch: sandboxFetch,
+    retry: { baseDelayMs: 1 },
+    ...options,
+  });
 
 interface Inbound {
   method?: string;
@@ -49,12 +56,19 @@ interface Inbound {
 /** A request as the browser would send it to the backend: session cookie, a bearer token, JSON body. */
 function inbound({ method = 'GET', path, query, body, headers = {} }: Inbound = {}): Request {
   const url = new URL(`${APP}${path ?? `/v2/cards/${cardId}/pin`}`);
-  const params = query ?? (method === 'GET' ? { accountId, personId, cardholderVerificationMethod: 'LOGIN' } : { accountId, personId });
+  const params =
+    query ??
+    (method === 'GET' ? { accountId, personId, cardholderVerificationMethod: 'LOGIN' } : { accountId, personId });
   for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
   return new Request(url, {
     method,
     body: body === undefined ? undefined : JSON.stringify(body),
-    headers: { cookie: COOKIE, authorization: USER_TOKEN, ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
+    headers: {
+      cookie: COOKIE,
+      authorization: USER_TOKEN,
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+      ...headers,
+    },
   });
 }
 
@@ -83,7 +97,10 @@ describe('routing', () => {
     const got = await read(await forward(inbound()), []);
     expect(got).toMatchObject({ status: 200, json: { pin: NEW_PIN } });
     expect(sandbox.pinOf(cardId)).toBe(NEW_PIN);
-    expect(upstream.map((r) => `${r.method} ${new URL(r.url).pathname}`)).toEqual([`PUT /v2/cards/${cardId}/pin`, `GET /v2/cards/${cardId}/pin`]);
+    expect(upstream.map((r) => `${r.method} ${new URL(r.url).pathname}`)).toEqual([
+      `PUT /v2/cards/${cardId}/pin`,
+      `GET /v2/cards/${cardId}/pin`,
+    ]);
   });
 
   test('serves at the root and under a deeper prefix alike', async () => {
@@ -95,20 +112,30 @@ describe('routing', () => {
     }
   });
 
-  test.each(['/v2/cards/x/pins', '/v2/cards/pin', '/v2/cards/a/b/pin', '/v1/cards/x/pin', '/'])('404 for %s, nothing forwarded', async (path) => {
-    const { status, json } = await read(await forwarder()(inbound({ path })));
-    expect(status).toBe(404);
-    expect(json.message).toMatch(/no operation/i);
-    expect(upstream).toHaveLength(0);
-  });
+  test.each(['/v2/cards/x/pins', '/v2/cards/pin', '/v2/cards/a/b/pin', '/v1/cards/x/pin', '/'])(
+    '404 for %s, nothing forwarded',
+    async (path) => {
+      const { status, json } = await read(await forwarder()(inbound({ path })));
+      expect(status).toBe(404);
+      expect(json.message).toMatch(/no operation/i);
+      expect(upstream).toHaveLength(0);
+    },
+  );
 
-  test.each(['DELETE', 'POST', 'PATCH', 'OPTIONS', 'HEAD'])('405 for %s, with Allow naming the spec’s methods', async (method) => {
-    const response = await forwarder()(inbound({ method }));
-    const { status, headers } = await read(response);
-    expect(status).toBe(405);
-    expect(headers.get('allow')).toBe(Object.values(operations).map((op) => op.method).join(', '));
-    expect(upstream).toHaveLength(0);
-  });
+  test.each(['DELETE', 'POST', 'PATCH', 'OPTIONS', 'HEAD'])(
+    '405 for %s, with Allow naming the spec’s methods',
+    async (method) => {
+      const response = await forwarder()(inbound({ method }));
+      const { status, headers } = await read(response);
+      expect(status).toBe(405);
+      expect(headers.get('allow')).toBe(
+        Object.values(operations)
+          .map((op) => op.method)
+          .join(', '),
+      );
+      expect(upstream).toHaveLength(0);
+    },
+  );
 });
 
 describe('mounted in a Fetch runtime, as the README shows', () => {
@@ -117,7 +144,14 @@ describe('mounted in a Fetch runtime, as the README shows', () => {
     const app = new Hono();
     app.all('/api/equals/*', (c) => forward(c.req.raw));
     const request = inbound({ method: 'PUT', body: { pin: NEW_PIN } });
-    const { status, json } = await read(await app.request(request.url, { method: 'PUT', body: JSON.stringify({ pin: NEW_PIN }), headers: request.headers }), []);
+    const { status, json } = await read(
+      await app.request(request.url, {
+        method: 'PUT',
+        body: JSON.stringify({ pin: NEW_PIN }),
+        headers: request.headers,
+      }),
+      [],
+    );
     expect([status, json]).toEqual([200, { success: true, pin: NEW_PIN }]);
     expect(sandbox.pinOf(cardId)).toBe(NEW_PIN);
   });
@@ -129,14 +163,21 @@ describe('mounted in a Fetch runtime, as the README shows', () => {
 });
 
 describe('requests from another origin’s page', () => {
-  test.each(['cross-site', 'same-site'])('Sec-Fetch-Site: %s is refused with 403 before authorize, nothing forwarded', async (site) => {
-    const authorize = vi.fn(allow);
-    const { status, json } = await read(await forwarder({ authorize })(inbound({ method: 'PUT', body: { pin: NEW_PIN }, headers: { 'sec-fetch-site': site } })));
-    expect([status, json.code]).toEqual([403, 'cross-site']);
-    expectDocumented('updatePin', 403, json);
-    expect(authorize).not.toHaveBeenCalled();
-    expect(upstream).toHaveLength(0);
-  });
+  test.each(['cross-site', 'same-site'])(
+    'Sec-Fetch-Site: %s is refused with 403 before authorize, nothing forwarded',
+    async (site) => {
+      const authorize = vi.fn(allow);
+      const { status, json } = await read(
+        await forwarder({ authorize })(
+          inbound({ method: 'PUT', body: { pin: NEW_PIN }, headers: { 'sec-fetch-site': site } }),
+        ),
+      );
+      expect([status, json.code]).toEqual([403, 'cross-site']);
+      expectDocumented('updatePin', 403, json);
+      expect(authorize).not.toHaveBeenCalled();
+      expect(upstream).toHaveLength(0);
+    },
+  );
 
   test.each(['same-origin', 'none'])('Sec-Fetch-Site: %s is served', async (site) => {
     const { status } = await read(await forwarder()(inbound({ headers: { 'sec-fetch-site': site } })), []);
@@ -147,11 +188,36 @@ describe('requests from another origin’s page', () => {
 describe('validation: 400 naming the field and the rule, nothing forwarded', () => {
   test.each([
     ['a PIN that is not four digits', inbound({ method: 'PUT', body: { pin: '12a4' } }), 'pin', 'pattern'],
-    ['a missing accountId', inbound({ query: { personId, cardholderVerificationMethod: 'LOGIN' } }), 'accountId', 'required'],
-    ['an unknown enum value', inbound({ query: { accountId, personId, cardholderVerificationMethod: 'PSYCHIC' } }), 'cardholderVerificationMethod', 'enum'],
-    ['an unknown query parameter', inbound({ query: { accountId, personId, cardholderVerificationMethod: 'LOGIN', debug: '1' } }), 'debug', 'additionalProperties'],
-    ['an unknown body field', inbound({ method: 'PUT', body: { pin: NEW_PIN, admin: true } }), 'admin', 'additionalProperties'],
-    ['a card id over 36 characters', inbound({ path: `/v2/cards/${'c'.repeat(operations.getPin.input.properties.cardId.maxLength + 1)}/pin` }), 'cardId', 'maxLength'],
+    [
+      'a missing accountId',
+      inbound({ query: { personId, cardholderVerificationMethod: 'LOGIN' } }),
+      'accountId',
+      'required',
+    ],
+    [
+      'an unknown enum value',
+      inbound({ query: { accountId, personId, cardholderVerificationMethod: 'PSYCHIC' } }),
+      'cardholderVerificationMethod',
+      'enum',
+    ],
+    [
+      'an unknown query parameter',
+      inbound({ query: { accountId, personId, cardholderVerificationMethod: 'LOGIN', debug: '1' } }),
+      'debug',
+      'additionalProperties',
+    ],
+    [
+      'an unknown body field',
+      inbound({ method: 'PUT', body: { pin: NEW_PIN, admin: true } }),
+      'admin',
+      'additionalProperties',
+    ],
+    [
+      'a card id over 36 characters',
+      inbound({ path: `/v2/cards/${'c'.repeat(operations.getPin.input.properties.cardId.maxLength + 1)}/pin` }),
+      'cardId',
+      'maxLength',
+    ],
   ])('%s', async (_, request, field, rule) => {
     const authorize = vi.fn(allow);
     const { status, json } = await read(await forwarder({ authorize })(request), [NEW_PIN, examplePin, '12a4']);
@@ -163,7 +229,11 @@ describe('validation: 400 naming the field and the rule, nothing forwarded', () 
   });
 
   test('415 for a body that is not JSON', async () => {
-    const request = new Request(inbound({ method: 'PUT' }).url, { method: 'PUT', body: `pin=${NEW_PIN}`, headers: { 'content-type': 'text/plain' } });
+    const request = new Request(inbound({ method: 'PUT' }).url, {
+      method: 'PUT',
+      body: `pin=${NEW_PIN}`,
+      headers: { 'content-type': 'text/plain' },
+    });
     const { status, json } = await read(await forwarder()(request));
     expect(status).toBe(415);
     expectDocumented('updatePin', 415, json);
@@ -174,7 +244,9 @@ describe('validation: 400 naming the field and the rule, nothing forwarded', () 
 describe('authorize', () => {
   test('gets the request and the operation with its ids, never the PIN', async () => {
     const authorize = vi.fn<Authorize>(() => true);
-    await forwarder({ authorize })(inbound({ method: 'PUT', body: { pin: NEW_PIN, cardholderVerificationMethod: 'LOGIN' } }));
+    await forwarder({ authorize })(
+      inbound({ method: 'PUT', body: { pin: NEW_PIN, cardholderVerificationMethod: 'LOGIN' } }),
+    );
     const [request, params] = authorize.mock.calls[0]!;
     expect(params).toEqual({ operation: 'updatePin', ...ids });
     expect(JSON.stringify(params)).not.toContain(NEW_PIN);
@@ -187,7 +259,9 @@ describe('authorize', () => {
     ['a truthy non-true value', 'yes'],
     ['a promise of false', Promise.resolve(false)],
   ])('%s refuses with 403 and forwards nothing', async (_, verdict) => {
-    const { status, json } = await read(await forwarder({ authorize: () => verdict as never })(inbound({ method: 'PUT', body: { pin: NEW_PIN } })));
+    const { status, json } = await read(
+      await forwarder({ authorize: () => verdict as never })(inbound({ method: 'PUT', body: { pin: NEW_PIN } })),
+    );
     expect(status).toBe(403);
     expectDocumented('updatePin', 403, json);
     expect(upstream).toHaveLength(0);
@@ -195,7 +269,10 @@ describe('authorize', () => {
   });
 
   test('a Response it returns is the answer, made no-store, and nothing is forwarded', async () => {
-    const refusal = new Response('{"message":"Sign in first"}', { status: 401, headers: { 'content-type': 'application/json', 'cache-control': 'max-age=60', 'x-team': 'ours' } });
+    const refusal = new Response('{"message":"Sign in first"}', {
+      status: 401,
+      headers: { 'content-type': 'application/json', 'cache-control': 'max-age=60', 'x-team': 'ours' },
+    });
     const response = await forwarder({ authorize: async () => refusal })(inbound());
     const { status, json, headers } = await read(response);
     expect(status).toBe(401);
@@ -207,7 +284,9 @@ describe('authorize', () => {
   test('one that throws fails closed: 500, reported to onError, nothing forwarded', async () => {
     const onError = vi.fn();
     const broken = new Error('session store down');
-    const { status, json } = await read(await forwarder({ authorize: () => Promise.reject(broken), onError })(inbound()));
+    const { status, json } = await read(
+      await forwarder({ authorize: () => Promise.reject(broken), onError })(inbound()),
+    );
     expect(status).toBe(500);
     expectDocumented('getPin', 500, json);
     expect(JSON.stringify(json)).not.toContain('session store');
@@ -229,13 +308,19 @@ describe('creation', () => {
   });
 
   test('refuses a plain-http upstream that is not loopback, as the client does', () => {
-    expect(() => forwarder({ baseUrl: 'http://api.example.com' })).toThrow(expect.objectContaining({ field: 'baseUrl', rule: 'https' }));
+    expect(() => forwarder({ baseUrl: 'http://api.example.com' })).toThrow(
+      expect.objectContaining({ field: 'baseUrl', rule: 'https' }),
+    );
   });
 });
 
 describe('what reaches upstream', () => {
   test('the API key as Authorization; never the inbound cookie, Authorization or other headers', async () => {
-    const request = inbound({ method: 'PUT', body: { pin: NEW_PIN }, headers: { 'x-forwarded-for': '203.0.113.9', 'x-custom': 'browser' } });
+    const request = inbound({
+      method: 'PUT',
+      body: { pin: NEW_PIN },
+      headers: { 'x-forwarded-for': '203.0.113.9', 'x-custom': 'browser' },
+    });
     expect((await forwarder()(request)).status).toBe(200);
     const [sent] = upstream;
     expect(sent!.headers.get('authorization')).toBe(`ApiKey ${API_KEY}`);
@@ -245,7 +330,11 @@ describe('what reaches upstream', () => {
 
   test('a body that something in front already read is a 500, not a PIN-less PUT (which sets a random PIN)', async () => {
     // What the forwarder sees behind express.json(): Content-Length says 15 bytes, the stream is empty.
-    const request = new Request(inbound({ method: 'PUT' }).url, { method: 'PUT', body: '', headers: { 'content-length': '15', 'content-type': 'application/json' } });
+    const request = new Request(inbound({ method: 'PUT' }).url, {
+      method: 'PUT',
+      body: '',
+      headers: { 'content-length': '15', 'content-type': 'application/json' },
+    });
     const onError = vi.fn();
     const { status } = await read(await forwarder({ onError })(request));
     expect(status).toBe(500);
@@ -255,7 +344,11 @@ describe('what reaches upstream', () => {
   });
 
   test('a chunked body that something in front already read is a 500 too', async () => {
-    const request = new Request(inbound({ method: 'PUT' }).url, { method: 'PUT', body: '', headers: { 'transfer-encoding': 'chunked', 'content-type': 'application/json' } });
+    const request = new Request(inbound({ method: 'PUT' }).url, {
+      method: 'PUT',
+      body: '',
+      headers: { 'transfer-encoding': 'chunked', 'content-type': 'application/json' },
+    });
     expect((await read(await forwarder()(request))).status).toBe(500);
     expect(upstream).toHaveLength(0);
     expect(sandbox.pinOf(cardId)).toBe(examplePin);
@@ -263,7 +356,9 @@ describe('what reaches upstream', () => {
 
   test("a malformed key from the server's own apiKey function is a 500 that names nothing of it", async () => {
     const onError = vi.fn();
-    const { status, json } = await read(await forwarder({ apiKey: () => 'has space', onError })(inbound({ method: 'PUT', body: { pin: NEW_PIN } })));
+    const { status, json } = await read(
+      await forwarder({ apiKey: () => 'has space', onError })(inbound({ method: 'PUT', body: { pin: NEW_PIN } })),
+    );
     expect(status).toBe(500);
     expect(json.code).toBe('config');
     expect(JSON.stringify(json)).not.toMatch(/apiKey|has space/);
@@ -317,7 +412,9 @@ describe('upstream failures map to documented answers that echo no secret', () =
   test.each(failures)('upstream %s', async (_, fail, expected, code) => {
     fail(sandbox);
     const onError = vi.fn();
-    const { status, json } = await read(await forwarder({ onError })(inbound({ method: 'PUT', body: { pin: NEW_PIN } })));
+    const { status, json } = await read(
+      await forwarder({ onError })(inbound({ method: 'PUT', body: { pin: NEW_PIN } })),
+    );
     expect(status).toBe(expected);
     expectDocumented('updatePin', status, json);
     expect(json.code).toBe(code);
@@ -335,7 +432,9 @@ describe('upstream failures map to documented answers that echo no secret', () =
   });
 
   test('an unknown card: 404 with the spec’s body', async () => {
-    const { status, json } = await read(await forwarder()(inbound({ query: { accountId: 'F99999', personId, cardholderVerificationMethod: 'LOGIN' } })));
+    const { status, json } = await read(
+      await forwarder()(inbound({ query: { accountId: 'F99999', personId, cardholderVerificationMethod: 'LOGIN' } })),
+    );
     expect(status).toBe(404);
     expect(json).toEqual(responses.getPin[404].example);
   });
@@ -356,20 +455,33 @@ describe('upstream failures map to documented answers that echo no secret', () =
   });
 
   test('the provider’s x-request-id is passed on', async () => {
-    const fetch = async () => new Response('{"message":"Card not found"}', { status: 404, headers: { 'content-type': 'application/json', 'x-request-id': 'req-7781' } });
+    const fetch = async () =>
+      new Response('{"message":"Card not found"}', {
+        status: 404,
+        headers: { 'content-type': 'application/json', 'x-request-id': 'req-7781' },
+      });
     const { status, headers } = await read(await forwarder({ fetch })(inbound()));
     expect([status, headers.get('x-request-id')]).toEqual([404, 'req-7781']);
   });
 
   test('an upstream error body never reaches the browser', async () => {
-    const leaky = async () => new Response(JSON.stringify({ message: `bad key ${API_KEY} for pin ${NEW_PIN}` }), { status: 403, headers: { 'content-type': 'application/json' } });
-    const { status, json } = await read(await forwarder({ fetch: leaky })(inbound({ method: 'PUT', body: { pin: NEW_PIN } })));
+    const leaky = async () =>
+      new Response(JSON.stringify({ message: `bad key ${API_KEY} for pin ${NEW_PIN}` }), {
+        status: 403,
+        headers: { 'content-type': 'application/json' },
+      });
+    const { status, json } = await read(
+      await forwarder({ fetch: leaky })(inbound({ method: 'PUT', body: { pin: NEW_PIN } })),
+    );
     expect(status).toBe(502);
     expect(json).toEqual({ ...responses.updatePin[502].example, code: 'upstream_403' });
   });
 
   test('upstream too slow: 504 within timeoutMs', async () => {
-    const hang = (request: Request) => new Promise<Response>((_, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason)));
+    const hang = (request: Request) =>
+      new Promise<Response>((_, reject) =>
+        request.signal.addEventListener('abort', () => reject(request.signal.reason)),
+      );
     const started = Date.now();
     const { status, json } = await read(await forwarder({ fetch: hang, timeoutMs: 100 })(inbound()));
     expect(Date.now() - started).toBeLessThan(2000);
@@ -378,7 +490,9 @@ describe('upstream failures map to documented answers that echo no secret', () =
   });
 
   test.each([307, 308, 302, 303])('an upstream %i redirect: 502, Location not followed', async (redirect) => {
-    const fetch = vi.fn(async () => new Response(null, { status: redirect, headers: { location: 'https://evil.example/steal' } }));
+    const fetch = vi.fn(
+      async () => new Response(null, { status: redirect, headers: { location: 'https://evil.example/steal' } }),
+    );
     const { status, json } = await read(await forwarder({ fetch })(inbound({ method: 'PUT', body: { pin: NEW_PIN } })));
     expect(status).toBe(502);
     expect(json.code).toBe('redirect');

@@ -30,7 +30,10 @@ export async function startUpstream(apiKey: string): Promise<Upstream> {
 }
 
 /** Serves a Fetch handler on 127.0.0.1 at a free port, through @hono/node-server. */
-export function listen<T>(fetch: (request: Request) => Response | Promise<Response>, done: (url: string, close: () => Promise<void>) => T): Promise<T> {
+export function listen<T>(
+  fetch: (request: Request) => Response | Promise<Response>,
+  done: (url: string, close: () => Promise<void>) => T,
+): Promise<T> {
   return new Promise((resolve) => {
     const server = serve({ fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => {
       const close = () => new Promise<void>((closed) => server.close(() => closed()));
@@ -49,6 +52,9 @@ export function writeExamples(): string {
     join(dir, 'session.js'),
     `export const cardsOfSession = async (request) => ((request.headers.get('cookie') ?? '').split(/; */).includes(${JSON.stringify(SESSION)}) ? [${JSON.stringify(exampleCard.cardId)}] : []);\n`,
   );
-  writeFileSync(join(dir, 'session.d.ts'), 'export declare const cardsOfSession: (request: Request) => Promise<string[]>;\n');
+  writeFileSync(
+    join(dir, 'session.d.ts'),
+    'export declare const cardsOfSession: (request: Request) => Promise<string[]>;\n',
+  );
   return dir;
 }

@@ -57,7 +57,13 @@ beforeEach(() => {
 
 test('every example type-checks against the built package (Express against a stub of its types)', async () => {
   writeFileSync(join(dir, 'express-stub.d.ts'), expressStub);
-  const { status, output } = await typeCheck(dir, ['express-stub.d.ts', 'browser.ts', 'next.ts', 'node-http.ts', 'express.ts']);
+  const { status, output } = await typeCheck(dir, [
+    'express-stub.d.ts',
+    'browser.ts',
+    'next.ts',
+    'node-http.ts',
+    'express.ts',
+  ]);
   expect(output).toBe('');
   expect(status).toBe(0);
 }, 60_000);
@@ -67,7 +73,10 @@ describe('the node:http example, run', () => {
   let origin: string;
 
   beforeAll(async () => {
-    child = spawn(NODE_24, [join(dir, 'node-http.ts')], { env: { ...env(), PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    child = spawn(NODE_24, [join(dir, 'node-http.ts')], {
+      env: { ...env(), PORT: '0' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     for await (const chunk of child.stdout!) {
       out += chunk;
@@ -87,7 +96,11 @@ describe('the node:http example, run', () => {
 
   test('changes and reveals the PIN for the signed-in owner, adding the key upstream and nothing of the browser', async () => {
     const headers = { cookie: SESSION, authorization: 'Bearer browser-token' };
-    const put = await fetch(`${origin}${pinPath}${putQuery}`, { method: 'PUT', headers: { ...headers, 'content-type': 'application/json' }, body: '{"pin":"3907"}' });
+    const put = await fetch(`${origin}${pinPath}${putQuery}`, {
+      method: 'PUT',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: '{"pin":"3907"}',
+    });
     expect([put.status, await put.json()]).toEqual([200, { success: true, pin: '3907' }]);
     const got = await fetch(`${origin}${pinPath}${getQuery}`, { headers });
     expect([got.status, await got.json()]).toEqual([200, { pin: '3907' }]);
@@ -100,7 +113,11 @@ describe('the node:http example, run', () => {
   });
 
   test('refuses without the session, and nothing reaches upstream', async () => {
-    const put = await fetch(`${origin}${pinPath}${putQuery}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"pin":"3907"}' });
+    const put = await fetch(`${origin}${pinPath}${putQuery}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{"pin":"3907"}',
+    });
     expect(put.status).toBe(403);
     expect(await put.text()).not.toContain(KEY);
     expect(upstream.sandbox.requests).toEqual([]);
@@ -115,7 +132,11 @@ describe('the node:http example, run', () => {
 });
 
 describe('the Next.js example, called as Next calls route handlers', () => {
-  let route: { GET: (request: Request) => Promise<Response>; PUT: (request: Request) => Promise<Response>; dynamic: string };
+  let route: {
+    GET: (request: Request) => Promise<Response>;
+    PUT: (request: Request) => Promise<Response>;
+    dynamic: string;
+  };
 
   beforeAll(async () => {
     // Read at module load, as Next does: the environment has to be there first, and only then.
@@ -135,7 +156,9 @@ describe('the Next.js example, called as Next calls route handlers', () => {
     const own = await route.GET(new Request(`${app}${pinPath}${getQuery}`, { headers: { cookie: SESSION } }));
     expect([own.status, await own.json()]).toEqual([200, { pin: exampleCard.pin }]);
     upstream.sandbox.reset();
-    const other = await route.PUT(new Request(`${app}${pinPath}${putQuery}`, { method: 'PUT', headers: { cookie: 'session=mallory' } }));
+    const other = await route.PUT(
+      new Request(`${app}${pinPath}${putQuery}`, { method: 'PUT', headers: { cookie: 'session=mallory' } }),
+    );
     expect(other.status).toBe(403);
     expect(upstream.sandbox.requests).toEqual([]);
   });
@@ -144,7 +167,12 @@ describe('the Next.js example, called as Next calls route handlers', () => {
 describe('the Express caveat, over a real socket', () => {
   test('behind a body parser that ran first, a PUT is refused with 500 instead of reaching upstream PIN-less', async () => {
     const errors: unknown[] = [];
-    const forward = createPinForwarder({ apiKey: KEY, baseUrl: upstream.url, authorize: () => true, onError: (error) => errors.push(error) });
+    const forward = createPinForwarder({
+      apiKey: KEY,
+      baseUrl: upstream.url,
+      authorize: () => true,
+      onError: (error) => errors.push(error),
+    });
     const listener = getRequestListener(forward);
     // What express.json() does: read the whole body and keep it on req.body.
     const server = createServer(async (req, res) => {
@@ -156,7 +184,11 @@ describe('the Express caveat, over a real socket', () => {
     await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
     try {
       const { port } = server.address() as { port: number };
-      const put = await fetch(`http://127.0.0.1:${port}${pinPath}${putQuery}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"pin":"3907"}' });
+      const put = await fetch(`http://127.0.0.1:${port}${pinPath}${putQuery}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: '{"pin":"3907"}',
+      });
       expect(put.status).toBe(500);
       expect(String(errors[0])).toMatch(/mount it before any body parser/);
       expect(upstream.sandbox.requests).toEqual([]);

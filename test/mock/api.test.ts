@@ -16,7 +16,9 @@ async function mockInChild(options: object) {
     console.log(JSON.stringify({ url: mock.url, pid: mock.pid, sandboxUrl: mock.sandboxUrl }));
     setInterval(() => {}, 1000);
   `;
-  const parent = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const parent = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const [chunk] = (await once(parent.stdout, 'data')) as [Buffer];
   return { parent, ...(JSON.parse(chunk.toString()) as { url: string; pid: number; sandboxUrl?: string }) };
 }

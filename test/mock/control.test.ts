@@ -21,7 +21,10 @@ afterAll(() => server?.close());
 beforeEach(() => sandbox.reset());
 
 const call = async (method: string, path: string, body?: string) => {
-  const response = await fetch(`${control}${path}`, { method, ...(body !== undefined && { body, headers: { 'content-type': 'application/json' } }) });
+  const response = await fetch(`${control}${path}`, {
+    method,
+    ...(body !== undefined && { body, headers: { 'content-type': 'application/json' } }),
+  });
   const text = await response.text();
   return { status: response.status, text, json: text ? JSON.parse(text) : undefined };
 };
@@ -33,19 +36,37 @@ describe('the control API', () => {
     expect(sandbox.pinOf(exampleCard.cardId)).toBe('1234');
     expect((await call('GET', pinPath)).json).toEqual({ pin: '1234' });
     expect((await call('POST', '/faults', '{"status":503,"times":2,"operation":"getPin"}')).status).toBe(204);
-    const api = await fetch(`${server.url}/v2/cards/${exampleCard.cardId}/pin?accountId=${exampleCard.accountId}&personId=${exampleCard.personId}`, { method: 'PUT', headers: { authorization: 'ApiKey k', 'content-type': 'application/json' }, body: '{"pin":"4826"}' });
+    const api = await fetch(
+      `${server.url}/v2/cards/${exampleCard.cardId}/pin?accountId=${exampleCard.accountId}&personId=${exampleCard.personId}`,
+      {
+        method: 'PUT',
+        headers: { authorization: 'ApiKey k', 'content-type': 'application/json' },
+        body: '{"pin":"4826"}',
+      },
+    );
     expect(api.status).toBe(200); // the fault was aimed at getPin
     const log = (await call('GET', '/requests')).text;
-    expect(JSON.parse(log)).toEqual([{ method: 'PUT', path: `/v2/cards/${exampleCard.cardId}/pin`, status: 200, operation: 'updatePin', faulted: false }]);
+    expect(JSON.parse(log)).toEqual([
+      {
+        method: 'PUT',
+        path: `/v2/cards/${exampleCard.cardId}/pin`,
+        status: 200,
+        operation: 'updatePin',
+        faulted: false,
+      },
+    ]);
     expect(log).not.toContain('4826');
     expect((await call('POST', '/reset')).status).toBe(204);
     expect(sandbox.pinOf(exampleCard.cardId)).toBe(exampleCard.pin);
     expect(sandbox.requests).toEqual([]);
   });
 
-  test("a browser page of another site cannot drive it, even with a simple POST", async () => {
+  test('a browser page of another site cannot drive it, even with a simple POST', async () => {
     sandbox.setPin(exampleCard.cardId, '4444');
-    const response = await fetch(`${control}/reset`, { method: 'POST', headers: { 'sec-fetch-site': 'cross-site', 'content-type': 'text/plain' } });
+    const response = await fetch(`${control}/reset`, {
+      method: 'POST',
+      headers: { 'sec-fetch-site': 'cross-site', 'content-type': 'text/plain' },
+    });
     expect(response.status).toBe(403);
     expect(sandbox.pinOf(exampleCard.cardId)).toBe('4444');
     sandbox.reset();
@@ -77,9 +98,12 @@ describe('the control API', () => {
     // The refused value is never echoed back.
     if (body && /"pin":"12a4"/.test(body)) expect(answer.text).not.toContain('12a4');
     expect(sandbox.pinOf(exampleCard.cardId)).toBe(exampleCard.pin);
-    const next = await fetch(`${server.url}/v2/cards/${exampleCard.cardId}/pin?accountId=${exampleCard.accountId}&personId=${exampleCard.personId}&cardholderVerificationMethod=LOGIN`, {
-      headers: { authorization: 'ApiKey k' },
-    });
+    const next = await fetch(
+      `${server.url}/v2/cards/${exampleCard.cardId}/pin?accountId=${exampleCard.accountId}&personId=${exampleCard.personId}&cardholderVerificationMethod=LOGIN`,
+      {
+        headers: { authorization: 'ApiKey k' },
+      },
+    );
     expect(next.status, 'no fault was queued').toBe(200);
   });
 
@@ -103,7 +127,12 @@ describe('the README', () => {
   test('its curl example of the control API runs as printed', async () => {
     const script = readmeExample('mock-control', 'sh');
     expect(script).toContain('CONTROL=http://127.0.0.1:4011/__sandbox');
-    const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script.replace('http://127.0.0.1:4011/__sandbox', control)]);
+    const { stdout } = await promisify(execFile)('bash', [
+      '-euo',
+      'pipefail',
+      '-c',
+      script.replace('http://127.0.0.1:4011/__sandbox', control),
+    ]);
     // Only the two GETs print: every other call answers 204, with no body.
     expect(stdout).toBe('{"pin":"1234"}[]');
     expect(sandbox.pinOf(exampleCard.cardId)).toBe(exampleCard.pin); // the last line reset it

@@ -25,19 +25,32 @@ describe('both operations against the mock', () => {
   });
 
   test.each([
-    ['getPin with MFA fields', () => client().getPin({ ...seedGet, cardholderVerificationMethod: 'OTP', sessionId: 's-1', token: '123456' })],
+    [
+      'getPin with MFA fields',
+      () => client().getPin({ ...seedGet, cardholderVerificationMethod: 'OTP', sessionId: 's-1', token: '123456' }),
+    ],
     ['updatePin with no body', () => client().updatePin(ids)],
-    ['updatePin with every body field', () =>
-      client().updatePin({ ...seedPut, cardholderVerificationMethod: 'LOGIN', mfa: { sessionId: 's-1', token: '123456' } })],
+    [
+      'updatePin with every body field',
+      () =>
+        client().updatePin({
+          ...seedPut,
+          cardholderVerificationMethod: 'LOGIN',
+          mfa: { sessionId: 's-1', token: '123456' },
+        }),
+    ],
     ['ids that need encoding', () => client().getPin({ ...seedGet, cardId: 'a b/c?d', accountId: 'F1&x=y' })],
   ])('%s passes Prism validation', async (_, call) => {
     await expect(call()).resolves.toBeDefined();
   });
 
   test('Prism does refuse a request that breaks the spec', async () => {
-    const response = await fetch(`${baseUrl}/v2/cards/c/pin?accountId=F1&personId=p&cardholderVerificationMethod=PASSWORD`, {
-      headers: { Authorization: 'ApiKey k' },
-    });
+    const response = await fetch(
+      `${baseUrl}/v2/cards/c/pin?accountId=F1&personId=p&cardholderVerificationMethod=PASSWORD`,
+      {
+        headers: { Authorization: 'ApiKey k' },
+      },
+    );
     expect(response.status).toBeGreaterThanOrEqual(400);
   });
 });
@@ -59,7 +72,9 @@ describe('error responses chosen with Prefer', () => {
   });
 
   test("429 carries the spec's Retry-After example into the error", async () => {
-    const error = await client({ headers: { Prefer: 'code=429' }, retry: {} }).updatePin(seedPut).catch((e: unknown) => e);
+    const error = await client({ headers: { Prefer: 'code=429' }, retry: {} })
+      .updatePin(seedPut)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PinRateLimitError);
     expect((error as PinRateLimitError).retryAfterMs).toBe(30_000);
   });
@@ -79,7 +94,9 @@ describe('authentication', () => {
       headers.delete('authorization');
       return fetch(new Request(request, { headers }));
     };
-    const error = await client({ fetch: withoutKey }).getPin(seedGet).catch((e: unknown) => e);
+    const error = await client({ fetch: withoutKey })
+      .getPin(seedGet)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PinHttpError);
     expect((error as PinHttpError).status).toBe(401);
   });

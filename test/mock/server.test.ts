@@ -17,7 +17,9 @@ let planted: (() => Response) | undefined;
 let mock: StatefulPinMock;
 
 beforeAll(async () => {
-  mock = await startPinMock({ sandbox: { ...sandbox, handle: (request) => (planted ? Promise.resolve(planted()) : sandbox.handle(request)) } });
+  mock = await startPinMock({
+    sandbox: { ...sandbox, handle: (request) => (planted ? Promise.resolve(planted()) : sandbox.handle(request)) },
+  });
 });
 afterAll(async () => {
   await mock?.stop();
@@ -28,15 +30,26 @@ afterAll(async () => {
 const REFUSED_BY_PRISM = 422;
 const inProcess = controlOf(sandbox);
 const contexts: Record<string, () => FlowContext> = {
-  'the sandbox startPinMock returns': () => ({ baseUrl: mock.url, sandbox: inProcess, refusalStatus: REFUSED_BY_PRISM }),
-  'the HTTP control API': () => ({ baseUrl: mock.url, sandbox: httpSandboxControl(mock.controlUrl), refusalStatus: REFUSED_BY_PRISM }),
+  'the sandbox startPinMock returns': () => ({
+    baseUrl: mock.url,
+    sandbox: inProcess,
+    refusalStatus: REFUSED_BY_PRISM,
+  }),
+  'the HTTP control API': () => ({
+    baseUrl: mock.url,
+    sandbox: httpSandboxControl(mock.controlUrl),
+    refusalStatus: REFUSED_BY_PRISM,
+  }),
 };
 
-describe.each(Object.keys(contexts))('flow table through Prism in front of the sandbox server, controlled through %s', (way) => {
-  test.each(Object.keys(flows))('%s', async (name) => {
-    await runFlow(name, contexts[way]!());
-  });
-});
+describe.each(Object.keys(contexts))(
+  'flow table through Prism in front of the sandbox server, controlled through %s',
+  (way) => {
+    test.each(Object.keys(flows))('%s', async (name) => {
+      await runFlow(name, contexts[way]!());
+    });
+  },
+);
 
 describe('Prism guards the sandbox’s answers', () => {
   const { pin: _, ...ids } = exampleCard;
@@ -44,22 +57,27 @@ describe('Prism guards the sandbox’s answers', () => {
   const client = () => createPinClient({ apiKey: FLOW_API_KEY, baseUrl: mock.url, retry: false });
 
   // A PIN of the wrong type; and a property the spec does not allow, which the client itself would let pass.
-  test.each([{ pin: 12345 }, { pin: '7268', note: 'not in the spec' }])('a response that breaks the spec, planted in the sandbox (%j), makes the client call fail', async (body) => {
-    planted = () => Response.json(body);
-    try {
-      // Straight from the sandbox server, unguarded, the planted body is what it is.
-      const direct = await fetch(`${mock.sandboxUrl}/v2/cards/${exampleCard.cardId}/pin`);
-      expect(await direct.json()).toEqual(body);
-      const error = await client().getPin(reveal).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(PinHttpError);
-      expect((error as PinHttpError).status).toBe(500);
-      expect(JSON.stringify((error as PinHttpError).body)).toContain('response');
-    } finally {
-      planted = undefined;
-    }
-    // And without the plant the same call passes: it was the planted answer that failed.
-    await expect(client().getPin(reveal)).resolves.toEqual({ pin: exampleCard.pin });
-  });
+  test.each([{ pin: 12345 }, { pin: '7268', note: 'not in the spec' }])(
+    'a response that breaks the spec, planted in the sandbox (%j), makes the client call fail',
+    async (body) => {
+      planted = () => Response.json(body);
+      try {
+        // Straight from the sandbox server, unguarded, the planted body is what it is.
+        const direct = await fetch(`${mock.sandboxUrl}/v2/cards/${exampleCard.cardId}/pin`);
+        expect(await direct.json()).toEqual(body);
+        const error = await client()
+          .getPin(reveal)
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(PinHttpError);
+        expect((error as PinHttpError).status).toBe(500);
+        expect(JSON.stringify((error as PinHttpError).body)).toContain('response');
+      } finally {
+        planted = undefined;
+      }
+      // And without the plant the same call passes: it was the planted answer that failed.
+      await expect(client().getPin(reveal)).resolves.toEqual({ pin: exampleCard.pin });
+    },
+  );
 
   test('a scripted network error drops the sandbox connection, which Prism answers with its own 500', async () => {
     sandbox.reset();
@@ -67,7 +85,9 @@ describe('Prism guards the sandbox’s answers', () => {
     const direct = await fetch(`${mock.sandboxUrl}/v2/cards/${exampleCard.cardId}/pin`).catch((e: unknown) => e);
     expect(direct).toBeInstanceOf(TypeError);
     sandbox.failNext({ network: true });
-    const error = await client().getPin(reveal).catch((e: unknown) => e);
+    const error = await client()
+      .getPin(reveal)
+      .catch((e: unknown) => e);
     expect((error as PinHttpError).status).toBe(500);
     expect(sandbox.requests.map((entry) => entry.status)).toEqual([0, 0]);
   });

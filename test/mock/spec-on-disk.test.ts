@@ -17,13 +17,24 @@ test('the mock keeps answering while its spec file is rewritten, half-written fo
   cpSync(join(root, 'dist'), join(copy, 'dist'), { recursive: true });
   cpSync(join(root, 'package.json'), join(copy, 'package.json'));
   symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
-  const { startPinMock } = (await import(pathToFileURL(join(copy, 'dist/mock/start.js')).href)) as typeof import('../../mock/start.js');
+  const { startPinMock } = (await import(
+    pathToFileURL(join(copy, 'dist/mock/start.js')).href
+  )) as typeof import('../../mock/start.js');
   const mock = await startPinMock();
   try {
     const get = () =>
-      fetch(`${mock.url}/v2/cards/${seedGet.cardId}/pin?${new URLSearchParams({ ...seedGet, cardId: '' })}`.replace('cardId=&', ''), {
-        headers: { authorization: 'ApiKey k' },
-      }).then((response) => response.status, () => 'no answer');
+      fetch(
+        `${mock.url}/v2/cards/${seedGet.cardId}/pin?${new URLSearchParams({ ...seedGet, cardId: '' })}`.replace(
+          'cardId=&',
+          '',
+        ),
+        {
+          headers: { authorization: 'ApiKey k' },
+        },
+      ).then(
+        (response) => response.status,
+        () => 'no answer',
+      );
     expect(await get()).toBe(200);
     const file = join(copy, 'dist/openapi.yaml');
     const spec = readFileSync(file, 'utf8');

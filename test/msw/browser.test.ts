@@ -50,7 +50,9 @@ window.readmeRun = async () => {
 
 /** Pages and bundles, built at test time; the worker script read from the msw that is installed. */
 async function fixtureFiles(): Promise<Files> {
-  const flowsBundle = await bundleForBrowser({ entryPoints: [resolve(import.meta.dirname, '../support/flows/page.ts')] });
+  const flowsBundle = await bundleForBrowser({
+    entryPoints: [resolve(import.meta.dirname, '../support/flows/page.ts')],
+  });
   // Inside the repository (gitignored test-results/), so `equals-card-pin` is this package by its own name.
   const dir = join(root, 'test-results/readme-msw-browser');
   mkdirSync(dir, { recursive: true });
@@ -94,7 +96,8 @@ describe.runIf(canRunChromium)('msw setupWorker in Chromium', () => {
     // Chromium logs every 4xx/5xx answer as "Failed to load resource"; the flows expect those. MSW's own
     // complaints (an unhandled request, a worker script that does not match the library) are kept.
     tab.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(`${path}: ${message.text()}`);
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+        pageErrors.push(`${path}: ${message.text()}`);
     });
     await tab.goto(`${origin}${path}`);
     return tab;

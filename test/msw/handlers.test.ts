@@ -21,7 +21,10 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 const use = (...handlers: ReturnType<typeof createPinHandlers>) =>
-  server.use(...handlers, http.all('*', () => new HttpResponse(null, { status: UNHANDLED })));
+  server.use(
+    ...handlers,
+    http.all('*', () => new HttpResponse(null, { status: UNHANDLED })),
+  );
 
 const pinUrl = (base: string) =>
   `${base}/v2/cards/${cardId}/pin?accountId=${accountId}&personId=${personId}&cardholderVerificationMethod=LOGIN`;
@@ -55,7 +58,10 @@ describe('createPinHandlers', () => {
   test('the sandbox given is the one that answers; without one, each call gets its own', async () => {
     const sandbox = createPinSandbox();
     sandbox.setPin(cardId, '1111');
-    use(...createPinHandlers({ sandbox, baseUrl: 'https://a.test' }), ...createPinHandlers({ baseUrl: 'https://b.test' }));
+    use(
+      ...createPinHandlers({ sandbox, baseUrl: 'https://a.test' }),
+      ...createPinHandlers({ baseUrl: 'https://b.test' }),
+    );
     expect(await (await get(pinUrl('https://a.test'))).json()).toEqual({ pin: '1111' });
     expect(await (await get(pinUrl('https://b.test'))).json()).toEqual({ pin: exampleCard.pin });
     expect(sandbox.requests).toHaveLength(1);
@@ -68,7 +74,11 @@ describe('createPinHandlers', () => {
     expect((await fetch(url)).status).toBe(200);
     expect((await fetch(url, { headers: { authorization: 'ApiKey someone-else' } })).status).toBe(403);
     expect((await fetch(url, { headers: { authorization: 'Bearer token' } })).status).toBe(403);
-    const put = await fetch(url.replace(/&cardholder.*$/, ''), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"pin":"5190"}' });
+    const put = await fetch(url.replace(/&cardholder.*$/, ''), {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{"pin":"5190"}',
+    });
     expect([put.status, sandbox.pinOf(cardId)]).toEqual([200, '5190']);
   });
 

@@ -28,7 +28,10 @@ async function project(name: string, msw: 'real' | 'none' | keyof typeof stand) 
   const dir = join(scratch, name.replace(/\W+/g, '-'));
   const own = join(dir, 'node_modules/equals-card-pin');
   await mkdir(own, { recursive: true });
-  await Promise.all([cp(join(root, 'dist'), join(own, 'dist'), { recursive: true }), cp(join(root, 'package.json'), join(own, 'package.json'))]);
+  await Promise.all([
+    cp(join(root, 'dist'), join(own, 'dist'), { recursive: true }),
+    cp(join(root, 'package.json'), join(own, 'package.json')),
+  ]);
   if (msw === 'real') {
     // Linked, so msw's dependencies (and the client's openapi-fetch) resolve from this repository's node_modules.
     await symlink(join(root, 'node_modules/msw'), join(dir, 'node_modules/msw'), 'dir');
@@ -36,7 +39,8 @@ async function project(name: string, msw: 'real' | 'none' | keyof typeof stand) 
   }
   if (msw in stand) {
     await mkdir(join(dir, 'node_modules/msw'));
-    for (const [file, text] of Object.entries(stand[msw as keyof typeof stand])) await writeFile(join(dir, 'node_modules/msw', file), text);
+    for (const [file, text] of Object.entries(stand[msw as keyof typeof stand]))
+      await writeFile(join(dir, 'node_modules/msw', file), text);
   }
   return dir;
 }
@@ -81,7 +85,9 @@ describe.each(['import', 'require'] as const)('equals-card-pin/msw by %s', (how)
 
   test.each(['msw 1', 'msw 3'] as const)('with %s, one message names msw and the range ^2', async (version) => {
     const message = await load(await project(`${how}-${version}`, version), how);
-    expect(message).toBe('equals-card-pin/msw needs msw ^2 (an optional peer dependency), and the msw installed is not a 2.x: npm install --save-dev msw@^2');
+    expect(message).toBe(
+      'equals-card-pin/msw needs msw ^2 (an optional peer dependency), and the msw installed is not a 2.x: npm install --save-dev msw@^2',
+    );
   });
 
   test('without msw, the resolver names the missing package (its own message: see README)', async () => {
@@ -98,10 +104,14 @@ describe('setupServer through equals-card-pin/msw, by import', () => {
     await writeFile(join(dir, 'setup-server.mjs'), setupServerScript);
   });
 
-  test.each([...NODE_VERSIONS])('on Node %s', async (version) => {
-    // `npm exec --package=node@<version> -- node setup-server.mjs`, with npm exec's PATH looked up once per run.
-    const env = { ...process.env, PATH: pathWithNode(version) };
-    const { stdout, stderr } = await run('node', ['setup-server.mjs'], { cwd: dir, env }).catch((error) => error);
-    expect(stdout.trim(), stderr).toBe('{"got":{"pin":"4826"},"statuses":[503,200,200]}');
-  }, 60_000);
+  test.each([...NODE_VERSIONS])(
+    'on Node %s',
+    async (version) => {
+      // `npm exec --package=node@<version> -- node setup-server.mjs`, with npm exec's PATH looked up once per run.
+      const env = { ...process.env, PATH: pathWithNode(version) };
+      const { stdout, stderr } = await run('node', ['setup-server.mjs'], { cwd: dir, env }).catch((error) => error);
+      expect(stdout.trim(), stderr).toBe('{"got":{"pin":"4826"},"statuses":[503,200,200]}');
+    },
+    60_000,
+  );
 });

@@ -17,7 +17,10 @@ beforeAll(() => {
 });
 
 test('every example type-checks against the built package', async () => {
-  const { status, output } = await typeCheck(dir, EXAMPLES.map((name) => `${name}.ts`));
+  const { status, output } = await typeCheck(
+    dir,
+    EXAMPLES.map((name) => `${name}.ts`),
+  );
   expect(output).toBe('');
   expect(status).toBe(0);
 }, 60_000);
@@ -25,7 +28,11 @@ test('every example type-checks against the built package', async () => {
 test('the Vitest example passes under Vitest', async () => {
   writeFileSync(join(dir, 'vitest.config.mjs'), "export default { test: { include: ['msw-vitest.ts'] } };\n");
   const vitest = join(root, 'node_modules/vitest/vitest.mjs');
-  const result = await run(process.execPath, [vitest, 'run', '--root', dir, '--config', join(dir, 'vitest.config.mjs')], { cwd: dir });
+  const result = await run(
+    process.execPath,
+    [vitest, 'run', '--root', dir, '--config', join(dir, 'vitest.config.mjs')],
+    { cwd: dir },
+  );
   expect(result.status, result.stdout + result.stderr).toBe(0);
   expect(result.stdout).toMatch(/Tests\s+.*2 passed/);
 }, 60_000);
@@ -42,10 +49,18 @@ test('the sandbox as the client fetch works in CommonJS Jest', async () => {
   mkdirSync(join(project, 'node_modules'), { recursive: true });
   // As an installed dependency: Jest resolves `equals-card-pin` through node_modules, not by self-reference.
   symlinkSync(root, join(project, 'node_modules/equals-card-pin'), 'dir');
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ private: true, jest: { testEnvironment: 'node', transform: {} } }));
-  cpSync(join(import.meta.dirname, '../support/flows/jest/sandbox-fetch.test.cjs'), join(project, 'sandbox-fetch.test.cjs'));
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ private: true, jest: { testEnvironment: 'node', transform: {} } }),
+  );
+  cpSync(
+    join(import.meta.dirname, '../support/flows/jest/sandbox-fetch.test.cjs'),
+    join(project, 'sandbox-fetch.test.cjs'),
+  );
   const jest = join(root, 'node_modules/jest/bin/jest.js');
-  const result = await run(process.execPath, [jest, '--ci', '--rootDir', project, 'sandbox-fetch.test.cjs'], { cwd: project });
+  const result = await run(process.execPath, [jest, '--ci', '--rootDir', project, 'sandbox-fetch.test.cjs'], {
+    cwd: project,
+  });
   expect(result.status, result.stdout + result.stderr).toBe(0);
   expect(result.stderr).toMatch(/Tests:\s+1 passed, 1 total/);
 }, 60_000);

@@ -22,9 +22,16 @@ const tarball = packed.tarball;
 /** Node versions the package claims (engines: >=18), each fetched from the npm registry on first use and cached by npm. */
 /** `npm exec --package=node@<version> -- node …`, with the Node folder npm exec would use looked up once per run. */
 const onNode = (version: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
-  run('node', args, { cwd: project, env: { ...env, PATH: pathWithNode(version, `${join(root, 'node_modules/.bin')}:${process.env.PATH}`) } });
+  run('node', args, {
+    cwd: project,
+    env: { ...env, PATH: pathWithNode(version, `${join(root, 'node_modules/.bin')}:${process.env.PATH}`) },
+  });
 const TYPESCRIPTS = { '5.9': 'node_modules/typescript/bin/tsc', '7': 'node_modules/typescript-7/bin/tsc' };
-const RESOLUTIONS = { bundler: ['ESNext', 'Bundler'], nodenext: ['NodeNext', 'NodeNext'], node16: ['Node16', 'Node16'] } as const;
+const RESOLUTIONS = {
+  bundler: ['ESNext', 'Bundler'],
+  nodenext: ['NodeNext', 'NodeNext'],
+  node16: ['Node16', 'Node16'],
+} as const;
 
 const consumerSource = `
 import { createPinClient, PinHttpError, servers, type GetPinResponse } from 'equals-card-pin';
@@ -72,10 +79,17 @@ beforeAll(async () => {
   // The package's tarball, and its runtime dependencies from node_modules, so the install needs no registry.
   // --install-links copies these folders in as packages instead of linking them.
   // @types/node: the Node-only ./mock entry is typed against it, as its users' projects are.
-  const deps = ['openapi-fetch', 'openapi-typescript-helpers', '@types/node', 'undici-types'].map((name) => join(root, 'node_modules', name));
+  const deps = ['openapi-fetch', 'openapi-typescript-helpers', '@types/node', 'undici-types'].map((name) =>
+    join(root, 'node_modules', name),
+  );
   mkdirSync(project);
   // Jest on its defaults (CommonJS, no transform) apart from the Node environment.
-  const manifest = { name: 'consumer', private: true, type: 'module', jest: { testEnvironment: 'node', transform: {} } };
+  const manifest = {
+    name: 'consumer',
+    private: true,
+    type: 'module',
+    jest: { testEnvironment: 'node', transform: {} },
+  };
   writeFileSync(join(project, 'package.json'), JSON.stringify(manifest));
   const flags = ['--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--install-links'];
   execFileSync('npm', ['install', ...flags, tarball, ...deps], { cwd: project, stdio: 'pipe' });
@@ -87,11 +101,18 @@ beforeAll(async () => {
     // bundler: a frontend's view, the client and types, with no Node types at all. node16 adds the CommonJS
     // consumer; nodenext adds the Node-only mock entry (import and require) with Node's types, checked once
     // since @types/node is most of the work.
-    const files: Record<string, string[]> = { bundler: [esm], node16: [esm, 'consumer.cts'], nodenext: [esm, 'consumer.cts', 'consumer-node.mts', 'consumer-node.cts'] };
+    const files: Record<string, string[]> = {
+      bundler: [esm],
+      node16: [esm, 'consumer.cts'],
+      nodenext: [esm, 'consumer.cts', 'consumer-node.mts', 'consumer-node.cts'],
+    };
     const types = name === 'nodenext' ? ['node'] : [];
     writeFileSync(join(project, `tsconfig.${name}.json`), tsconfig(resolution, files[name]!, types));
   }
-  writeFileSync(join(project, 'consumer-no-json.ts'), consumerSource.replace(/^import spec .*$/m, "const spec = { openapi: '3.1.0' };"));
+  writeFileSync(
+    join(project, 'consumer-no-json.ts'),
+    consumerSource.replace(/^import spec .*$/m, "const spec = { openapi: '3.1.0' };"),
+  );
 }, 120_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -103,7 +124,10 @@ describe.concurrent('the packed package', () => {
     expect(files).toContain('dist/cjs/src/index.js');
     expect(files).toContain('LICENSE');
     // No docs page (equals-card-pin-docs has it), no sources or source maps, no repository tooling.
-    const extra = files.filter((f) => /^(src|mock|generated|test|scripts|openapi|docs|bench)\//.test(f) || /\.map$|(?<!\.d)\.ts$|\.html$/.test(f));
+    const extra = files.filter(
+      (f) =>
+        /^(src|mock|generated|test|scripts|openapi|docs|bench)\//.test(f) || /\.map$|(?<!\.d)\.ts$|\.html$/.test(f),
+    );
     expect(extra).toEqual([]);
     expect(packed.size).toBeLessThanOrEqual(TARBALL_BUDGET);
   });
@@ -115,19 +139,38 @@ describe.concurrent('the packed package', () => {
   });
 
   test('are-the-types-wrong passes for node16 (CommonJS and ESM) and bundlers; the spec files are not JS', async () => {
-    const result = await run(bin('attw'), [tarball, '--profile', 'node16', '--exclude-entrypoints', './openapi.yaml', './openapi.json']);
+    const result = await run(bin('attw'), [
+      tarball,
+      '--profile',
+      'node16',
+      '--exclude-entrypoints',
+      './openapi.yaml',
+      './openapi.json',
+    ]);
     expect(result.status, result.stdout + result.stderr).toBe(0);
-    for (const entry of runtimeEntries(pkg.exports)) expect(result.stdout).toContain(`"equals-card-pin${entry.subpath.slice(1)}"`);
+    for (const entry of runtimeEntries(pkg.exports))
+      expect(result.stdout).toContain(`"equals-card-pin${entry.subpath.slice(1)}"`);
   });
 
-  test.each(Object.entries(TYPESCRIPTS))('type-checks with TypeScript %s under bundler, nodenext and node16', async (_, tsc) => {
-    // One build-mode process for the three configurations: the same checks at a fraction of the CPU.
-    const result = await run(join(root, tsc), ['-b', ...Object.keys(RESOLUTIONS).map((name) => `tsconfig.${name}.json`)], { cwd: project });
-    expect(result.status, result.stdout + result.stderr).toBe(0);
-  }, 60_000);
+  test.each(Object.entries(TYPESCRIPTS))(
+    'type-checks with TypeScript %s under bundler, nodenext and node16',
+    async (_, tsc) => {
+      // One build-mode process for the three configurations: the same checks at a fraction of the CPU.
+      const result = await run(
+        join(root, tsc),
+        ['-b', ...Object.keys(RESOLUTIONS).map((name) => `tsconfig.${name}.json`)],
+        { cwd: project },
+      );
+      expect(result.status, result.stdout + result.stderr).toBe(0);
+    },
+    60_000,
+  );
 
   test('runs against the Prism mock', async () => {
-    const result = await run(process.execPath, ['consumer.ts'], { cwd: project, env: { PIN_API_URL: inject('prismUrl') } });
+    const result = await run(process.execPath, ['consumer.ts'], {
+      cwd: project,
+      env: { PIN_API_URL: inject('prismUrl') },
+    });
     expect(result.status, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({
       got: { pin: '7268' },
@@ -147,12 +190,21 @@ describe.concurrent('the packed package', () => {
       return JSON.parse(result.stdout);
     });
     const [first] = reports;
-    expect(Object.keys(first.entries).sort()).toEqual(runtimeEntries(pkg.exports).map((entry) => entry.subpath).sort());
+    expect(Object.keys(first.entries).sort()).toEqual(
+      runtimeEntries(pkg.exports)
+        .map((entry) => entry.subpath)
+        .sort(),
+    );
     // In Node, import goes through the CommonJS build (one copy per class) unless an entry says otherwise.
-    const oneCopy = new Set(runtimeEntries(pkg.exports).filter((entry) => entry.nodeImport.startsWith('./dist/cjs/')).map((entry) => entry.subpath));
+    const oneCopy = new Set(
+      runtimeEntries(pkg.exports)
+        .filter((entry) => entry.nodeImport.startsWith('./dist/cjs/'))
+        .map((entry) => entry.subpath),
+    );
     for (const [subpath, entry] of Object.entries<{ shared?: boolean; optionalPeerMissing?: string }>(first.entries)) {
       // Not installed here on purpose: such an entry must fail only for want of a peer declared optional.
-      if (entry.optionalPeerMissing) expect(pkg.peerDependenciesMeta[entry.optionalPeerMissing]?.optional, subpath).toBe(true);
+      if (entry.optionalPeerMissing)
+        expect(pkg.peerDependenciesMeta[entry.optionalPeerMissing]?.optional, subpath).toBe(true);
       else if (oneCopy.has(subpath)) {
         expect(entry.shared, `${subpath}: one copy for import and require`).toBe(true);
         // `shared` holds vacuously for an entry with no runtime exports: only ./types may be one.
@@ -161,12 +213,19 @@ describe.concurrent('the packed package', () => {
       }
     }
     for (const subpath of ['.', './types', './sandbox', './mock']) expect(oneCopy.has(subpath), subpath).toBe(true);
-    for (const subpath of ['.', './types', './sandbox', './mock']) expect(first.entries[subpath]?.optionalPeerMissing, subpath).toBeUndefined();
+    for (const subpath of ['.', './types', './sandbox', './mock'])
+      expect(first.entries[subpath]?.optionalPeerMissing, subpath).toBeUndefined();
     expect(first.entries['.'].names).toContain('PinHttpError');
-    expect(first.client).toEqual({ get: { pin: '7268' }, put: { success: true }, notFound: 'PinHttpError 404', refused: 'PinValidationError pin pattern' });
+    expect(first.client).toEqual({
+      get: { pin: '7268' },
+      put: { success: true },
+      notFound: 'PinHttpError 404',
+      refused: 'PinValidationError pin pattern',
+    });
     if (first.entries['./sandbox']) expect(first.sandbox).toEqual({ afterUpdate: { pin: '4321' } });
     if (first.entries['./mock']) expect(first.mock).toEqual({ specFound: true });
-    for (const [i, report] of reports.entries()) expect(report, `Node ${NODE_VERSIONS[i]} as Node ${NODE_VERSIONS[0]}`).toEqual(first);
+    for (const [i, report] of reports.entries())
+      expect(report, `Node ${NODE_VERSIONS[i]} as Node ${NODE_VERSIONS[0]}`).toEqual(first);
   }, 120_000);
 
   test('a CommonJS Jest 30 test passes (Node 20; require() itself is covered on every Node above)', async () => {
@@ -177,13 +236,17 @@ describe.concurrent('the packed package', () => {
   }, 120_000);
 
   test('the mock bin, without its optional peers, names what to install', async () => {
-    const result = await run(join(project, 'node_modules/.bin/equals-card-pin'), ['mock', '--port', '0'], { cwd: project });
+    const result = await run(join(project, 'node_modules/.bin/equals-card-pin'), ['mock', '--port', '0'], {
+      cwd: project,
+    });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/npm install --save-dev "?(@hono\/node-server|@stoplight\/prism-cli)/);
   });
 
   test('the mock bin, with Prism installed, serves the packaged spec and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [join(root, 'dist/mock/cli.js'), 'mock', '--port', '0', '--stateless'], { stdio: 'pipe' });
+    const child = spawn(process.execPath, [join(root, 'dist/mock/cli.js'), 'mock', '--port', '0', '--stateless'], {
+      stdio: 'pipe',
+    });
     let out = '';
     const url = await new Promise<string>((res, rej) => {
       child.stdout.on('data', (c: Buffer) => {

@@ -42,11 +42,14 @@ const isMsw = (input: string) => /(^|\/)node_modules\/(msw|@mswjs)\//.test(input
 const isSandbox = (input: string) => /\/(src\/sandbox|src\/msw|generated\/pin-examples)\.js$/.test(input);
 
 describe.each(['browser', 'node'] as const)('entries bundled for %s', (platform) => {
-  test.each(['equals-card-pin', 'equals-card-pin/types', 'equals-card-pin/sandbox', 'equals-card-pin/forward'])('%s loads no msw and no Node builtin', async (specifier) => {
-    const { inputs, builtins: asked } = await bundle(specifier, platform);
-    expect(inputs.filter(isMsw)).toEqual([]);
-    expect(asked).toEqual([]);
-  });
+  test.each(['equals-card-pin', 'equals-card-pin/types', 'equals-card-pin/sandbox', 'equals-card-pin/forward'])(
+    '%s loads no msw and no Node builtin',
+    async (specifier) => {
+      const { inputs, builtins: asked } = await bundle(specifier, platform);
+      expect(inputs.filter(isMsw)).toEqual([]);
+      expect(asked).toEqual([]);
+    },
+  );
 
   test.each(['equals-card-pin', 'equals-card-pin/types'])('%s carries none of the sandbox', async (specifier) => {
     expect((await bundle(specifier, platform)).inputs.filter(isSandbox)).toEqual([]);

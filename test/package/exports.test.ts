@@ -10,7 +10,10 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 describe('exports map', () => {
   test('an entry added as { types, default } gets node and require conditions, once', () => {
-    const added = { './extra': { types: './dist/src/extra.d.ts', default: './dist/src/extra.js' }, './openapi.json': './dist/openapi.json' };
+    const added = {
+      './extra': { types: './dist/src/extra.d.ts', default: './dist/src/extra.js' },
+      './openapi.json': './dist/openapi.json',
+    };
     const completed = withCommonJs(added);
     expect(completed['./extra']).toEqual({
       node: {
@@ -29,7 +32,11 @@ describe('exports map', () => {
     expect(withCommonJs(pkg.exports)).toEqual(pkg.exports);
   });
 
-  test.each(runtimeEntries(pkg.exports).map((entry) => [entry.subpath, entry]))('%s: every file it names is built', (_, entry) => {
-    for (const file of [entry.esm, entry.types, entry.cjs, entry.cjsTypes, entry.nodeImport]) expect(existsSync(join(root, file)), file).toBe(true);
-  });
+  test.each(runtimeEntries(pkg.exports).map((entry) => [entry.subpath, entry]))(
+    '%s: every file it names is built',
+    (_, entry) => {
+      for (const file of [entry.esm, entry.types, entry.cjs, entry.cjsTypes, entry.nodeImport])
+        expect(existsSync(join(root, file)), file).toBe(true);
+    },
+  );
 });

@@ -13,8 +13,12 @@ const docsPkg = JSON.parse(read('docs-package/package.json'));
  * Warnings npm prints that this project cannot prevent: the machine's own npm config, and a dry run
  * made without registry credentials (which nothing here should have).
  */
-const notOurs = [/^npm warn Unknown (user|env|global|project) config /, /^npm warn publish This command requires you to be logged in to .* \(dry-run\)$/];
-const ourWarnings = (stderr: string) => stderr.split('\n').filter((line) => /^npm (warn|error|ERR)/i.test(line) && !notOurs.some((re) => re.test(line)));
+const notOurs = [
+  /^npm warn Unknown (user|env|global|project) config /,
+  /^npm warn publish This command requires you to be logged in to .* \(dry-run\)$/,
+];
+const ourWarnings = (stderr: string) =>
+  stderr.split('\n').filter((line) => /^npm (warn|error|ERR)/i.test(line) && !notOurs.some((re) => re.test(line)));
 
 describe.concurrent('package hygiene', () => {
   test('LICENSE is the MIT licence package.json names', () => {
@@ -40,12 +44,15 @@ describe.concurrent('package hygiene', () => {
   test('the docs package is released with the main package, at its version, holding only the page', async () => {
     expect(docsPkg.version).toBe(pkg.version);
     const result = await run('npm', ['pack', '--dry-run', '--json'], { cwd: join(root, 'docs-package') });
-    const files = JSON.parse(result.stdout)[0].files.map((file: { path: string }) => file.path).sort();
+    const files = JSON.parse(result.stdout)[0]
+      .files.map((file: { path: string }) => file.path)
+      .sort();
     expect(files).toEqual(['index.html', 'package.json']);
   });
 
   test('tools whose output is committed or whose warnings ask for it are pinned exactly', () => {
-    for (const name of ['vitest', 'openapi-typescript', '@microsoft/api-extractor']) expect(pkg.devDependencies[name], name).toMatch(/^\d+\.\d+\.\d+$/);
+    for (const name of ['vitest', 'openapi-typescript', '@microsoft/api-extractor'])
+      expect(pkg.devDependencies[name], name).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
   test.each(['.', 'docs-package'])('npm publish --dry-run in %s succeeds with no warning of ours', async (dir) => {

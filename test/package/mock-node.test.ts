@@ -14,7 +14,8 @@ import { descendants } from '../scripts/start-processes.js';
 
 const work = mkdtempSync(join(scratchRoot(), 'pin-mock-node-'));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const versionOf = (folder: string) => JSON.parse(readFileSync(join(root, 'node_modules', folder, 'package.json'), 'utf8')).version as string;
+const versionOf = (folder: string) =>
+  JSON.parse(readFileSync(join(root, 'node_modules', folder, 'package.json'), 'utf8')).version as string;
 const PRISM_RANGE: string = pkg.peerDependencies['@stoplight/prism-cli'];
 const OLDEST_PRISM = /^>=(\d+\.\d+\.\d+) /.exec(PRISM_RANGE)![1]!;
 // The bin on the machine's Node (20), and on Node 18 from the npm registry, as the consumer suite does.
@@ -63,26 +64,44 @@ console.log(JSON.stringify({ node: process.versions.node, results }));
 beforeAll(async () => {
   // The package packed once for the run (test/setup/package.ts).
   const { tarball } = inject('packed');
-  const wanted = [tarball, `msw@${versionOf('msw')}`, `@stoplight/prism-cli@${OLDEST_PRISM}`, `@hono/node-server@${versionOf('@hono/node-server')}`];
+  const wanted = [
+    tarball,
+    `msw@${versionOf('msw')}`,
+    `@stoplight/prism-cli@${OLDEST_PRISM}`,
+    `@hono/node-server@${versionOf('@hono/node-server')}`,
+  ];
   // From npm's cache when it holds them, else from the registry.
   const flags = ['--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'];
   await Promise.all(
     Object.keys(NODES).map(async (node) => {
       const project = projectOf(node);
       mkdirSync(project);
-      writeFileSync(join(project, 'package.json'), JSON.stringify({ name: `mock-consumer-${node}`, private: true, type: 'module' }));
+      writeFileSync(
+        join(project, 'package.json'),
+        JSON.stringify({ name: `mock-consumer-${node}`, private: true, type: 'module' }),
+      );
       const installed = await run('npm', ['install', ...flags, ...wanted], { cwd: project, env: NODES[node] });
       expect(installed.status, installed.stderr).toBe(0);
       // The flow table and its HTTP control, with the client taken from the installed package, not from src/.
       await build({
-        stdin: { contents: "export * from './table.ts'; export { httpSandboxControl } from './http-control.ts';", resolveDir: join(root, 'test/support/flows'), loader: 'ts' },
+        stdin: {
+          contents: "export * from './table.ts'; export { httpSandboxControl } from './http-control.ts';",
+          resolveDir: join(root, 'test/support/flows'),
+          loader: 'ts',
+        },
         bundle: true,
         format: 'esm',
         platform: 'node',
         target: 'node18',
         outfile: join(project, 'flows.mjs'),
         logLevel: 'error',
-        plugins: [{ name: 'installed-client', setup: (b) => b.onResolve({ filter: /\/src\/index\.js$/ }, () => ({ path: 'equals-card-pin', external: true })) }],
+        plugins: [
+          {
+            name: 'installed-client',
+            setup: (b) =>
+              b.onResolve({ filter: /\/src\/index\.js$/ }, () => ({ path: 'equals-card-pin', external: true })),
+          },
+        ],
       });
       writeFileSync(join(project, 'run-flows.mjs'), runner);
       writeFileSync(join(project, 'run-msw-flows.mjs'), mswRunner);
@@ -118,30 +137,43 @@ function startBin(node: string) {
 }
 
 describe.concurrent('npx equals-card-pin mock from the packed tarball, with the oldest Prism in range', () => {
-  test.each(Object.keys(NODES))('runs the flow table on Node %s, and stops on SIGTERM leaving nothing behind', async (node) => {
-    const { url, controlUrl, child } = await startBin(node);
-    const tree = descendants(child.pid!);
-    try {
-      const flowRun = await run('node', ['run-flows.mjs', url, controlUrl], { cwd: projectOf(node), env: machinePath });
-      expect(flowRun.status, flowRun.stderr).toBe(0);
-      const report = JSON.parse(flowRun.stdout) as { results: Record<string, string> };
-      expect(report.results).toEqual(Object.fromEntries(Object.keys(flows).map((name) => [name, 'passed'])));
-      // The bin really ran on that Node, with the oldest Prism.
-      const bin = tree.find((p) => /^\S*node /.test(p.command) && /\/(\.bin\/equals-card-pin|dist\/mock\/cli\.js) mock/.test(p.command));
-      const prism = tree.find((p) => /prism-cli/.test(p.command));
-      expect(prism, tree.map((p) => p.command).join('\n')).toBeDefined();
-      const prismVersion = JSON.parse(readFileSync(join(projectOf(node), 'node_modules/@stoplight/prism-cli/package.json'), 'utf8')).version;
-      expect(prismVersion).toBe(OLDEST_PRISM);
-      expect(bin, tree.map((p) => p.command).join('\n')).toBeDefined();
-      const nodeVersion = execFileSync(readlinkSync(`/proc/${bin!.pid}/exe`), ['--version'], { encoding: 'utf8' }).trim();
-      expect(nodeVersion.startsWith(`v${node}.`), nodeVersion).toBe(true);
-      process.kill(bin!.pid, 'SIGTERM');
-    } finally {
-      const left = await killLeftovers(tree.map((proc) => proc.pid));
-      child.kill('SIGKILL');
-      expect(left, 'processes left behind').toEqual([]);
-    }
-  }, 120_000);
+  test.each(Object.keys(NODES))(
+    'runs the flow table on Node %s, and stops on SIGTERM leaving nothing behind',
+    async (node) => {
+      const { url, controlUrl, child } = await startBin(node);
+      const tree = descendants(child.pid!);
+      try {
+        const flowRun = await run('node', ['run-flows.mjs', url, controlUrl], {
+          cwd: projectOf(node),
+          env: machinePath,
+        });
+        expect(flowRun.status, flowRun.stderr).toBe(0);
+        const report = JSON.parse(flowRun.stdout) as { results: Record<string, string> };
+        expect(report.results).toEqual(Object.fromEntries(Object.keys(flows).map((name) => [name, 'passed'])));
+        // The bin really ran on that Node, with the oldest Prism.
+        const bin = tree.find(
+          (p) => /^\S*node /.test(p.command) && /\/(\.bin\/equals-card-pin|dist\/mock\/cli\.js) mock/.test(p.command),
+        );
+        const prism = tree.find((p) => /prism-cli/.test(p.command));
+        expect(prism, tree.map((p) => p.command).join('\n')).toBeDefined();
+        const prismVersion = JSON.parse(
+          readFileSync(join(projectOf(node), 'node_modules/@stoplight/prism-cli/package.json'), 'utf8'),
+        ).version;
+        expect(prismVersion).toBe(OLDEST_PRISM);
+        expect(bin, tree.map((p) => p.command).join('\n')).toBeDefined();
+        const nodeVersion = execFileSync(readlinkSync(`/proc/${bin!.pid}/exe`), ['--version'], {
+          encoding: 'utf8',
+        }).trim();
+        expect(nodeVersion.startsWith(`v${node}.`), nodeVersion).toBe(true);
+        process.kill(bin!.pid, 'SIGTERM');
+      } finally {
+        const left = await killLeftovers(tree.map((proc) => proc.pid));
+        child.kill('SIGKILL');
+        expect(left, 'processes left behind').toEqual([]);
+      }
+    },
+    120_000,
+  );
 });
 
 describe.concurrent('equals-card-pin/msw from the packed tarball, with msw 2 and setupServer', () => {
@@ -158,21 +190,40 @@ describe('a missing or out-of-range peer gets one message naming the package and
   /** A copy of the installed package beside made-up peers, so the bin finds exactly these. */
   function withPeers(peers: Record<string, string | undefined>) {
     const dir = mkdtempSync(join(work, 'peers-'));
-    cpSync(join(projectOf('20'), 'node_modules/equals-card-pin'), join(dir, 'node_modules/equals-card-pin'), { recursive: true });
+    cpSync(join(projectOf('20'), 'node_modules/equals-card-pin'), join(dir, 'node_modules/equals-card-pin'), {
+      recursive: true,
+    });
     for (const [name, version] of Object.entries(peers)) {
       if (!version) continue;
       mkdirSync(join(dir, 'node_modules', name), { recursive: true });
-      writeFileSync(join(dir, 'node_modules', name, 'package.json'), JSON.stringify({ name, version, main: 'index.js', bin: { prism: 'index.js' } }));
+      writeFileSync(
+        join(dir, 'node_modules', name, 'package.json'),
+        JSON.stringify({ name, version, main: 'index.js', bin: { prism: 'index.js' } }),
+      );
       writeFileSync(join(dir, 'node_modules', name, 'index.js'), '');
     }
-    return run('node', [join(dir, 'node_modules/equals-card-pin/dist/mock/cli.js'), 'mock', '--port', '0'], { cwd: dir });
+    return run('node', [join(dir, 'node_modules/equals-card-pin/dist/mock/cli.js'), 'mock', '--port', '0'], {
+      cwd: dir,
+    });
   }
 
   test.each([
-    [{ '@hono/node-server': '1.19.19', '@stoplight/prism-cli': '4.14.1' }, `needs @stoplight/prism-cli ${PRISM_RANGE}, and 4.14.1 is installed`],
-    [{ '@hono/node-server': '1.19.19', '@stoplight/prism-cli': '6.0.0' }, `needs @stoplight/prism-cli ${PRISM_RANGE}, and 6.0.0 is installed`],
-    [{ '@hono/node-server': undefined, '@stoplight/prism-cli': OLDEST_PRISM }, `needs @hono/node-server ${pkg.peerDependencies['@hono/node-server']}, which is not installed`],
-    [{ '@hono/node-server': '1.2.0', '@stoplight/prism-cli': OLDEST_PRISM }, `needs @hono/node-server ${pkg.peerDependencies['@hono/node-server']}, and 1.2.0 is installed`],
+    [
+      { '@hono/node-server': '1.19.19', '@stoplight/prism-cli': '4.14.1' },
+      `needs @stoplight/prism-cli ${PRISM_RANGE}, and 4.14.1 is installed`,
+    ],
+    [
+      { '@hono/node-server': '1.19.19', '@stoplight/prism-cli': '6.0.0' },
+      `needs @stoplight/prism-cli ${PRISM_RANGE}, and 6.0.0 is installed`,
+    ],
+    [
+      { '@hono/node-server': undefined, '@stoplight/prism-cli': OLDEST_PRISM },
+      `needs @hono/node-server ${pkg.peerDependencies['@hono/node-server']}, which is not installed`,
+    ],
+    [
+      { '@hono/node-server': '1.2.0', '@stoplight/prism-cli': OLDEST_PRISM },
+      `needs @hono/node-server ${pkg.peerDependencies['@hono/node-server']}, and 1.2.0 is installed`,
+    ],
   ])('%j', async (peers, message) => {
     const result = await withPeers(peers);
     expect(result.status).toBe(1);

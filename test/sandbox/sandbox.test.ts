@@ -44,7 +44,9 @@ async function send(sandbox: PinSandbox, { method = 'GET', path, query, body, ra
     expect(responseProblems(operation.id, response.status, json), `${method} → ${response.status}`).toEqual([]);
     const retryAfter = response.headers.get('retry-after');
     if (retryAfter !== null) {
-      expect(deref(operation.responses[String(response.status)]).headers, 'Retry-After is documented').toHaveProperty('Retry-After');
+      expect(deref(operation.responses[String(response.status)]).headers, 'Retry-After is documented').toHaveProperty(
+        'Retry-After',
+      );
       expect(retryAfter).toMatch(new RegExp(spec.components.headers.RetryAfter.schema.pattern));
     }
     // Answers picked with Prefer do not count towards coverage: every status must be reachable without it.
@@ -65,7 +67,10 @@ describe('state', () => {
   });
 
   test('a PUT with a PIN sets it, and the next GET reveals it', async () => {
-    expect((await send(sandbox, { method: 'PUT', body: { pin: '1234' } })).json).toEqual({ success: true, pin: '1234' });
+    expect((await send(sandbox, { method: 'PUT', body: { pin: '1234' } })).json).toEqual({
+      success: true,
+      pin: '1234',
+    });
     expect((await send(sandbox)).json).toEqual({ pin: '1234' });
     expect(sandbox.pinOf(ids.cardId)).toBe('1234');
   });
@@ -101,7 +106,9 @@ describe('state', () => {
     expect(() => sandbox.setPin(ids.cardId, '98a7')).toThrow(/pin fails pattern/);
     expect(() => sandbox.setPin(ids.cardId, '98a7')).not.toThrow(/98a7/);
     expect(() => sandbox.pinOf('nope')).toThrow(/no card/);
-    expect(() => createPinSandbox({ cards: [{ cardId: '', accountId: 'a', personId: 'p' }] })).toThrow(/cardId is required/);
+    expect(() => createPinSandbox({ cards: [{ cardId: '', accountId: 'a', personId: 'p' }] })).toThrow(
+      /cardId is required/,
+    );
     expect(sandbox.pinOf(ids.cardId)).toBe(seedPin);
   });
 });
@@ -109,19 +116,38 @@ describe('state', () => {
 describe('cards the request does not own', () => {
   test.each([
     ['an unknown card', { path: '/v2/cards/no-such-card/pin' }],
-    ['an account that does not hold the card', { query: { ...ids, accountId: 'F99999', cardholderVerificationMethod: 'LOGIN' } }],
-    ['a person who does not hold the card', { query: { ...ids, personId: 'someone-else', cardholderVerificationMethod: 'LOGIN' } }],
+    [
+      'an account that does not hold the card',
+      { query: { ...ids, accountId: 'F99999', cardholderVerificationMethod: 'LOGIN' } },
+    ],
+    [
+      'a person who does not hold the card',
+      { query: { ...ids, personId: 'someone-else', cardholderVerificationMethod: 'LOGIN' } },
+    ],
   ] as [string, Call][])('%s gets 404 on GET and PUT, and nothing changes', async (_, call) => {
     expect((await send(sandbox, call)).status).toBe(404);
-    const { cardholderVerificationMethod: _m, ...putQuery }: Call["query"] & {} = call.query ?? ids;
-    expect((await send(sandbox, { ...call, method: 'PUT', query: putQuery as Record<string, string>, body: { pin: '5555' } })).status).toBe(404);
+    const { cardholderVerificationMethod: _m, ...putQuery }: Call['query'] & {} = call.query ?? ids;
+    expect(
+      (
+        await send(sandbox, {
+          ...call,
+          method: 'PUT',
+          query: putQuery as Record<string, string>,
+          body: { pin: '5555' },
+        })
+      ).status,
+    ).toBe(404);
     expect(sandbox.pinOf(ids.cardId)).toBe(seedPin);
   });
 });
 
 describe('auth', () => {
   test('no Authorization header gets 401', async () => {
-    const response = await sandbox.handle(new Request(`${origin}/v2/cards/${ids.cardId}/pin?accountId=${ids.accountId}&personId=${ids.personId}&cardholderVerificationMethod=LOGIN`));
+    const response = await sandbox.handle(
+      new Request(
+        `${origin}/v2/cards/${ids.cardId}/pin?accountId=${ids.accountId}&personId=${ids.personId}&cardholderVerificationMethod=LOGIN`,
+      ),
+    );
     expect(response.status).toBe(401);
     expect(responseProblems('getPin', 401, await response.json())).toEqual([]);
     seen.get('getPin')!.add(401);
@@ -129,7 +155,9 @@ describe('auth', () => {
 
   test.each(['Bearer xyz', 'ApiKey', 'ApiKey a b', 'Basic dXNlcjpwYXNz'])('"%s" gets 403', async (header) => {
     expect((await send(sandbox, { headers: { authorization: header } })).status).toBe(403);
-    expect((await send(sandbox, { method: 'PUT', body: { pin: '5555' }, headers: { authorization: header } })).status).toBe(403);
+    expect(
+      (await send(sandbox, { method: 'PUT', body: { pin: '5555' }, headers: { authorization: header } })).status,
+    ).toBe(403);
     expect(sandbox.pinOf(ids.cardId)).toBe(seedPin);
   });
 
@@ -146,15 +174,40 @@ describe('validation: 400 with the field and the rule, never the value, and noth
     ['a PIN with a letter', { method: 'PUT', body: { pin: '98a7' } }, 'pin', 'pattern'],
     ['a three-digit PIN', { method: 'PUT', body: { pin: '987' } }, 'pin', 'minLength'],
     ['a PIN as a number', { method: 'PUT', body: { pin: 9876 } }, 'pin', 'type'],
-    ['an unknown body field', { method: 'PUT', body: { pin: '9876', secret: '9876' } }, 'secret', 'additionalProperties'],
-    ['a prototype-named body field', { method: 'PUT', rawBody: '{"__proto__":{"pin":"9876"}}' }, '__proto__', 'additionalProperties'],
+    [
+      'an unknown body field',
+      { method: 'PUT', body: { pin: '9876', secret: '9876' } },
+      'secret',
+      'additionalProperties',
+    ],
+    [
+      'a prototype-named body field',
+      { method: 'PUT', rawBody: '{"__proto__":{"pin":"9876"}}' },
+      '__proto__',
+      'additionalProperties',
+    ],
     ['half an MFA object', { method: 'PUT', body: { pin: '9876', mfa: { sessionId: 's' } } }, 'mfa.token', 'required'],
     ['a body that is not JSON', { method: 'PUT', rawBody: '{"pin": "9876"' }, 'body', 'format'],
     ['a body that is an array', { method: 'PUT', rawBody: '["9876"]' }, 'body', 'type'],
-    ['a body over 16 KiB', { method: 'PUT', rawBody: JSON.stringify({ pin: '9876', pad: 'x'.repeat(20_000) }) }, 'body', 'maxBytes'],
+    [
+      'a body over 16 KiB',
+      { method: 'PUT', rawBody: JSON.stringify({ pin: '9876', pad: 'x'.repeat(20_000) }) },
+      'body',
+      'maxBytes',
+    ],
     ['a PIN in the query', { method: 'PUT', query: { ...ids, pin: '9876' } }, 'pin', 'additionalProperties'],
-    ['an unknown verification method', { query: { ...getQuery, cardholderVerificationMethod: 'PASSWORD' } }, 'cardholderVerificationMethod', 'enum'],
-    ['a missing accountId', { query: { personId: ids.personId, cardholderVerificationMethod: 'LOGIN' } }, 'accountId', 'required'],
+    [
+      'an unknown verification method',
+      { query: { ...getQuery, cardholderVerificationMethod: 'PASSWORD' } },
+      'cardholderVerificationMethod',
+      'enum',
+    ],
+    [
+      'a missing accountId',
+      { query: { personId: ids.personId, cardholderVerificationMethod: 'LOGIN' } },
+      'accountId',
+      'required',
+    ],
     ['a repeated personId', { query: { ...getQuery, personId: [ids.personId, ids.personId] } }, 'personId', 'type'],
     ['a 37-character cardId', { path: `/v2/cards/${'c'.repeat(37)}/pin` }, 'cardId', 'maxLength'],
     ['a broken percent-encoding', { path: '/v2/cards/%E0%A4%A/pin' }, 'cardId', 'format'],
@@ -173,7 +226,11 @@ describe('validation: 400 with the field and the rule, never the value, and noth
     ['pattern', { ...ids, pin: '98a7' }, { method: 'PUT', body: { pin: '98a7' } }],
     ['minLength', { ...ids, pin: '987' }, { method: 'PUT', body: { pin: '987' } }],
     ['required', withoutPerson, { method: 'PUT', query: withoutPerson }],
-    ['maxLength', { ...ids, accountId: 'a'.repeat(37) }, { method: 'PUT', query: { ...ids, accountId: 'a'.repeat(37) } }],
+    [
+      'maxLength',
+      { ...ids, accountId: 'a'.repeat(37) },
+      { method: 'PUT', query: { ...ids, accountId: 'a'.repeat(37) } },
+    ],
   ])('the client refuses in the words the sandbox answers with (%s)', async (_, input, call) => {
     const client = createPinClient({ apiKey: 'k', fetch: sandbox.fetch });
     const refused = (await client.updatePin(input as never).catch((error: Error) => error)) as Error;
@@ -183,7 +240,11 @@ describe('validation: 400 with the field and the rule, never the value, and noth
   });
 
   test('a PUT body sent as text/plain gets 415 and changes nothing', async () => {
-    const { status } = await send(sandbox, { method: 'PUT', rawBody: '{"pin":"9876"}', headers: { 'content-type': 'text/plain' } });
+    const { status } = await send(sandbox, {
+      method: 'PUT',
+      rawBody: '{"pin":"9876"}',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(status).toBe(415);
     expect(sandbox.pinOf(ids.cardId)).toBe(seedPin);
   });
@@ -201,7 +262,9 @@ describe('Prefer: code=NNN, as Prism reads it', () => {
       const method = id === 'getPin' ? 'GET' : 'PUT';
       const { status, json, headers } = await send(sandbox, { method, headers: { prefer: `code=${code}` } });
       expect(status).toBe(code);
-      expect(json).toEqual(deref(operations.find((op) => op.id === id)!.responses[code]).content['application/json'].example);
+      expect(json).toEqual(
+        deref(operations.find((op) => op.id === id)!.responses[code]).content['application/json'].example,
+      );
       if (code === 429) expect(headers.get('retry-after')).toBe(spec.components.headers.RetryAfter.example);
     },
   );
@@ -246,7 +309,9 @@ describe('scripted faults', () => {
     // Given `handle` instead, whose network error is Response.error() (status 0), the client sees no network error.
     sandbox.failNext({ network: true });
     const direct = createPinClient({ apiKey: 'k', fetch: sandbox.handle, retry: false });
-    await expect(direct.getPin({ ...ids, cardholderVerificationMethod: 'LOGIN' })).rejects.not.toMatchObject({ code: 'network' });
+    await expect(direct.getPin({ ...ids, cardholderVerificationMethod: 'LOGIN' })).rejects.not.toMatchObject({
+      code: 'network',
+    });
   });
 
   test.each([
@@ -259,13 +324,16 @@ describe('scripted faults', () => {
     expect(() => sandbox.failNext(fault)).toThrow(message);
   });
 
-  test.each([429, 500, 502, 503, 504, 401, 403, 404, 400])('each documented error can be scripted: %i', async (status) => {
-    sandbox.failNext({ status, times: 2 });
-    expect((await send(sandbox)).status).toBe(status);
-    expect((await send(sandbox, { method: 'PUT', body: { pin: '1234' } })).status).toBe(status);
-    sandbox.failNext({ status: 415, operation: 'updatePin' });
-    expect((await send(sandbox, { method: 'PUT', body: { pin: '1234' } })).status).toBe(415);
-  });
+  test.each([429, 500, 502, 503, 504, 401, 403, 404, 400])(
+    'each documented error can be scripted: %i',
+    async (status) => {
+      sandbox.failNext({ status, times: 2 });
+      expect((await send(sandbox)).status).toBe(status);
+      expect((await send(sandbox, { method: 'PUT', body: { pin: '1234' } })).status).toBe(status);
+      sandbox.failNext({ status: 415, operation: 'updatePin' });
+      expect((await send(sandbox, { method: 'PUT', body: { pin: '1234' } })).status).toBe(415);
+    },
+  );
 });
 
 describe('the request log', () => {
@@ -286,7 +354,8 @@ describe('the request log', () => {
       { method: 'GET', path: '/v2/elsewhere', status: 404, faulted: false },
     ]);
     const logged = JSON.stringify(sandbox.requests);
-    for (const secret of ['4821', '3719', '3720', '12x4', ids.accountId, 'test-key']) expect(logged).not.toContain(secret);
+    for (const secret of ['4821', '3719', '3720', '12x4', ids.accountId, 'test-key'])
+      expect(logged).not.toContain(secret);
   });
 
   test(`keeps the latest ${REQUEST_LOG_LIMIT} requests`, async () => {
@@ -300,5 +369,6 @@ describe('the request log', () => {
 
 afterAll(() => {
   // Every documented status of each operation was produced above (and validated by send()).
-  for (const op of operations) expect([...seen.get(op.id)!].sort(), op.id).toEqual(Object.keys(op.responses).map(Number).sort());
+  for (const op of operations)
+    expect([...seen.get(op.id)!].sort(), op.id).toEqual(Object.keys(op.responses).map(Number).sort());
 });

@@ -11,7 +11,20 @@ import { isAlive, killLeftovers } from '../support/process.js';
 import { descendants } from './start-processes.js';
 
 const scratch = mkdtempSync(join(scratchRoot(), 'pin-start-'));
-const COPIED = ['package.json', 'openapi', 'generated', 'src', 'mock', 'scripts', 'dist', 'tsconfig.json', 'tsconfig.build.json', 'tsconfig.mock.json', 'redocly.yaml', '.spectral.yaml'];
+const COPIED = [
+  'package.json',
+  'openapi',
+  'generated',
+  'src',
+  'mock',
+  'scripts',
+  'dist',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'tsconfig.mock.json',
+  'redocly.yaml',
+  '.spectral.yaml',
+];
 
 beforeAll(() => {
   for (const entry of COPIED) cpSync(join(root, entry), join(scratch, entry), { recursive: true });
@@ -27,7 +40,11 @@ interface Started {
 
 /** `npm start -- --skip-build` (dist/ was copied in built); `PORT` as given. */
 function npmStart(port: number): Started {
-  const npm = spawn('npm', ['start', '--', '--skip-build'], { cwd: scratch, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const npm = spawn('npm', ['start', '--', '--skip-build'], {
+    cwd: scratch,
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   npm.stdout!.on('data', (chunk) => (output += chunk));
   npm.stderr!.on('data', (chunk) => (output += chunk));
@@ -40,7 +57,9 @@ async function until(what: string, check: () => boolean, started: Started, ms = 
   while (!check()) {
     // `npm start` gone (Prism died mid-rebuild, say): say so now, not after the whole deadline.
     if (started.npm.exitCode !== null || started.npm.signalCode !== null) {
-      throw new Error(`npm start exited (${started.npm.exitCode ?? started.npm.signalCode}) while waiting for ${what}; output:\n${started.output()}`);
+      throw new Error(
+        `npm start exited (${started.npm.exitCode ?? started.npm.signalCode}) while waiting for ${what}; output:\n${started.output()}`,
+      );
     }
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; output so far:\n${started.output()}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -63,7 +82,8 @@ async function expectAllGone(pids: number[]) {
 
 const who = {
   npm: (s: Started) => s.npm.pid!,
-  'start.mjs': (_: Started, tree: ReturnType<typeof descendants>) => tree.find((p) => p.command.includes('scripts/start.mjs'))!.pid,
+  'start.mjs': (_: Started, tree: ReturnType<typeof descendants>) =>
+    tree.find((p) => p.command.includes('scripts/start.mjs'))!.pid,
   Prism: (_: Started, tree: ReturnType<typeof descendants>) => tree.find((p) => /prism-cli/.test(p.command))!.pid,
 };
 
@@ -74,15 +94,21 @@ describe.concurrent('npm start stops, leaving nothing behind, whichever process 
     ['SIGINT', 'npm'],
     ['SIGHUP', 'start.mjs'],
     ['SIGTERM', 'Prism'],
-  ] as const)('%s to %s', async (signal, target) => {
-    const started = npmStart(0);
-    const { url, tree } = await ready(started);
-    const response = await fetch(`${url}/v2/cards/c/pin?accountId=F1&personId=p&cardholderVerificationMethod=LOGIN`, { headers: { Authorization: 'ApiKey k' } });
-    expect(response.status).toBe(404); // served: the sandbox has no card "c"
-    process.kill(who[target](started, tree), signal);
-    await expectAllGone([started.npm.pid!, ...tree.map((p) => p.pid)]);
-    await expect(fetch(url)).rejects.toThrow(); // the port is free again
-  }, 150_000);
+  ] as const)(
+    '%s to %s',
+    async (signal, target) => {
+      const started = npmStart(0);
+      const { url, tree } = await ready(started);
+      const response = await fetch(`${url}/v2/cards/c/pin?accountId=F1&personId=p&cardholderVerificationMethod=LOGIN`, {
+        headers: { Authorization: 'ApiKey k' },
+      });
+      expect(response.status).toBe(404); // served: the sandbox has no card "c"
+      process.kill(who[target](started, tree), signal);
+      await expectAllGone([started.npm.pid!, ...tree.map((p) => p.pid)]);
+      await expect(fetch(url)).rejects.toThrow(); // the port is free again
+    },
+    150_000,
+  );
 });
 
 describe('npm start on a busy port', () => {
@@ -95,8 +121,13 @@ describe('npm start on a busy port', () => {
     const started = npmStart(port);
     expect(await started.exited).toBe(1);
     // What npm itself prints around a failed script ("> …" banner, "npm error …") is npm's, not ours.
-    const ours = started.output().split('\n').filter((line) => line.trim() && !/^(> |npm (warn|error|ERR))/.test(line));
-    expect(ours).toEqual([expect.stringMatching(new RegExp(`^Port ${port} on 127\\.0\\.0\\.1 is already in use: .*PORT=`))]);
+    const ours = started
+      .output()
+      .split('\n')
+      .filter((line) => line.trim() && !/^(> |npm (warn|error|ERR))/.test(line));
+    expect(ours).toEqual([
+      expect.stringMatching(new RegExp(`^Port ${port} on 127\\.0\\.0\\.1 is already in use: .*PORT=`)),
+    ]);
   }, 60_000);
 });
 
@@ -119,20 +150,31 @@ describe('npm start watches openapi/pin.yaml, then stops on SIGTERM to npm', () 
     const running = started;
     ({ url, tree: before } = await ready(running));
     const withMethod = (method: string) =>
-      fetch(`${url}/v2/cards/e9293471-5eb3-4dbc-916c-dbaf9e2deefd/pin?accountId=F12345&personId=775596ae-2624-40af-a9dc-9756110a4a04&cardholderVerificationMethod=${method}`, {
-        headers: { Authorization: 'ApiKey k' },
-      }).then((r) => r.status);
+      fetch(
+        `${url}/v2/cards/e9293471-5eb3-4dbc-916c-dbaf9e2deefd/pin?accountId=F12345&personId=775596ae-2624-40af-a9dc-9756110a4a04&cardholderVerificationMethod=${method}`,
+        {
+          headers: { Authorization: 'ApiKey k' },
+        },
+      ).then((r) => r.status);
     // The walkthrough: a PUT of another PIN, then the GET that reveals it, each run and printed with its answer.
     const changed = exampleCard.pin.slice(1) + exampleCard.pin[0];
     expect(running.output()).toContain(`-d '{"pin":"${changed}"}'\n  → 200 {"success":true,"pin":"${changed}"}`);
-    expect(running.output()).toMatch(new RegExp(`curl -i -X GET '${url}/v2/cards/[^']+' \\\\\n.*\n  → 200 \\{"pin":"${changed}"\\}`));
+    expect(running.output()).toMatch(
+      new RegExp(`curl -i -X GET '${url}/v2/cards/[^']+' \\\\\n.*\n  → 200 \\{"pin":"${changed}"\\}`),
+    );
     expect(await withMethod('LOGIN')).toBe(200);
-    const afterwards = await fetch(`${/control API: (\S+)/.exec(running.output())![1]}/cards/${exampleCard.cardId}/pin`).then((r) => r.json());
+    const afterwards = await fetch(
+      `${/control API: (\S+)/.exec(running.output())![1]}/cards/${exampleCard.cardId}/pin`,
+    ).then((r) => r.json());
     expect(afterwards).toEqual({ pin: exampleCard.pin }); // reset after the walkthrough
     expect(await withMethod('PASSWORD')).toBe(422); // not in the enum: Prism refuses it
 
     writeFileSync(specFile, `${good}\nbroken: [\n`);
-    await until('the lint failure', () => /npm run lint failed; the last good mock keeps serving/.test(running.output()), running);
+    await until(
+      'the lint failure',
+      () => /npm run lint failed; the last good mock keeps serving/.test(running.output()),
+      running,
+    );
     expect(await withMethod('LOGIN')).toBe(200);
 
     const edited = good.replace(/^(\s+)- LOGIN$/m, '$1- LOGIN\n$1- PASSWORD');
@@ -150,7 +192,10 @@ describe('npm start watches openapi/pin.yaml, then stops on SIGTERM to npm', () 
     const running = started!;
     expect(running.output()).toContain('✔ reloaded');
     const now = descendants(running.npm.pid!); // after a reload: the new bin and the new Prism
-    expect(now.some((p) => /prism-cli/.test(p.command) && / proxy /.test(p.command)), now.map((p) => p.command).join('\n')).toBe(true);
+    expect(
+      now.some((p) => /prism-cli/.test(p.command) && / proxy /.test(p.command)),
+      now.map((p) => p.command).join('\n'),
+    ).toBe(true);
     running.npm.kill('SIGTERM');
     await expectAllGone([running.npm.pid!, ...before.map((p) => p.pid), ...now.map((p) => p.pid)]);
     await expect(fetch(url)).rejects.toThrow(); // the port is free again

@@ -34,12 +34,20 @@ function scratchCopy(edit: Edit, versions?: { spec: string; pkg: string }): stri
 
 const removeOtp: Edit = (spec) => {
   const path = ['components', 'schemas', 'CardholderVerificationMethod', 'enum'];
-  spec.setIn(path, (spec.getIn(path) as { toJSON(): string[] }).toJSON().filter((value) => value !== 'OTP'));
+  spec.setIn(
+    path,
+    (spec.getIn(path) as { toJSON(): string[] }).toJSON().filter((value) => value !== 'OTP'),
+  );
 };
 const pinOptional: Edit = (spec) => void spec.deleteIn(['components', 'schemas', 'GetPinResponse', 'required']);
 
 const gate = (cwd: string) => run(process.execPath, ['scripts/spec-diff.mjs'], { cwd });
-const releasedMajor = () => Number(String(parseDocument(readFileSync(join(root, 'openapi/released/pin.yaml'), 'utf8')).getIn(['info', 'version'])).split('.')[0]);
+const releasedMajor = () =>
+  Number(
+    String(
+      parseDocument(readFileSync(join(root, 'openapi/released/pin.yaml'), 'utf8')).getIn(['info', 'version']),
+    ).split('.')[0],
+  );
 
 describe.concurrent('breaking-change gate', () => {
   test('the spec and package version pass against the released spec', async () => {

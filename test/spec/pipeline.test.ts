@@ -13,7 +13,8 @@ afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: tru
 function scratchCopy(): string {
   const copy = mkdtempSync(join(tmpdir(), 'pin-drift-'));
   copies.push(copy);
-  for (const part of ['openapi', 'generated', 'scripts', 'redocly.yaml']) cpSync(join(root, part), join(copy, part), { recursive: true });
+  for (const part of ['openapi', 'generated', 'scripts', 'redocly.yaml'])
+    cpSync(join(root, part), join(copy, part), { recursive: true });
   symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
   return copy;
 }

@@ -12,11 +12,26 @@ export const chromiumSkipReason = `${CHROMIUM} not found; install it with \`apt-
 export const launchChromium = (): Promise<Browser> =>
   chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
 
 /** Bundles a page script as an app's bundler would for the browser (esbuild, ESM, ES2022); returns its code. */
 export async function bundleForBrowser(input: Pick<BuildOptions, 'stdin' | 'entryPoints'>): Promise<string> {
-  const result = await build({ ...input, bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent' });
+  const result = await build({
+    ...input,
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+  });
   return result.outputFiles![0]!.text;
 }

@@ -24,7 +24,13 @@ export interface FaultServerOptions {
 export async function startFaultServer({ host, otherPort, otherHost }: FaultServerOptions = {}): Promise<FaultServer> {
   const child: ChildProcess = spawn(process.execPath, [new URL('./fault-server.ts', import.meta.url).pathname], {
     stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, ECHOED_PIN, HOST: host ?? '127.0.0.1', OTHER_PORT: otherPort ?? '', OTHER_HOST: otherHost ?? '' },
+    env: {
+      ...process.env,
+      ECHOED_PIN,
+      HOST: host ?? '127.0.0.1',
+      OTHER_PORT: otherPort ?? '',
+      OTHER_HOST: otherHost ?? '',
+    },
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';

@@ -50,7 +50,8 @@ const faults: Record<string, (res: ServerResponse, cardId: string, pin: string |
   },
   echo: (res, _, pin) => send(res, 200, 'application/json', JSON.stringify({ pin: pin ?? ECHOED_PIN })),
   // A valid answer to either operation: what a redirect target would need to pass as the real API.
-  landed: (res, _, pin) => send(res, 200, 'application/json', JSON.stringify({ pin: pin ?? ECHOED_PIN, success: true })),
+  landed: (res, _, pin) =>
+    send(res, 200, 'application/json', JSON.stringify({ pin: pin ?? ECHOED_PIN, success: true })),
   reset: (res) => {
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
     res.write(`{"pin":"${ECHOED_PIN}`);
@@ -62,9 +63,11 @@ const faults: Record<string, (res: ServerResponse, cardId: string, pin: string |
   s503: (res) => send(res, 503, 'application/json', '{}'),
   s504: (res) => send(res, 504, 'application/json', '{}'),
   retrySeconds: (res) => send(res, 429, 'application/json', '{}', { 'retry-after': '1' }),
-  retryDate: (res) => send(res, 429, 'application/json', '{}', { 'retry-after': new Date(Date.now() + 1000).toUTCString() }),
+  retryDate: (res) =>
+    send(res, 429, 'application/json', '{}', { 'retry-after': new Date(Date.now() + 1000).toUTCString() }),
   malformed: (res) => send(res, 200, 'application/json', `{"pin": "${ECHOED_PIN}"`),
-  html: (res, _, pin) => send(res, 502, 'text/html', `<html><body><h1>Bad gateway</h1><p>${pin ?? ECHOED_PIN}</p></body></html>`),
+  html: (res, _, pin) =>
+    send(res, 502, 'text/html', `<html><body><h1>Bad gateway</h1><p>${pin ?? ECHOED_PIN}</p></body></html>`),
   empty: (res) => send(res, 200, 'application/json', ''),
   wrongType: (res) => send(res, 200, 'text/plain', JSON.stringify({ pin: ECHOED_PIN })),
   huge: (res) => send(res, 200, 'application/json', JSON.stringify({ pin: ECHOED_PIN, pad: 'x'.repeat(1_200_000) })),
@@ -126,8 +129,10 @@ const faults: Record<string, (res: ServerResponse, cardId: string, pin: string |
 
 const server = createServer((req, res) => {
   const url = new URL(req.url!, 'http://localhost');
-  if (url.pathname.startsWith('/__hits/')) return send(res, 200, 'application/json', String(hits.get(url.pathname.slice(8)) ?? 0));
-  if (url.pathname.startsWith('/__cut/')) return send(res, 200, 'application/json', String(cutOff.has(url.pathname.slice(7))));
+  if (url.pathname.startsWith('/__hits/'))
+    return send(res, 200, 'application/json', String(hits.get(url.pathname.slice(8)) ?? 0));
+  if (url.pathname.startsWith('/__cut/'))
+    return send(res, 200, 'application/json', String(cutOff.has(url.pathname.slice(7))));
   // Under any prefix, as behind a team's own backend (`/api/equals/v2/cards/…`).
   const cardId = decodeURIComponent(/\/v2\/cards\/([^/]+)\/pin$/.exec(url.pathname)?.[1] ?? '');
   hits.set(cardId, (hits.get(cardId) ?? 0) + 1);

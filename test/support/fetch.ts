@@ -37,6 +37,8 @@ const [seedGetRequest, seedPutRequest] = seeds.requests;
 /** The guide's GET request, as `getPin` input. */
 export const seedGet = inputOf(seedGetRequest!.url) as GetPinParams;
 /** The guide's PUT request, as `updatePin` input. */
-export const seedPut = { ...inputOf(seedPutRequest!.url), ...seedPutRequest!.body } as UpdatePinParams & { pin: string };
+export const seedPut = { ...inputOf(seedPutRequest!.url), ...seedPutRequest!.body } as UpdatePinParams & {
+  pin: string;
+};
 
 export const API_KEY = 'test-key-5f2b9c1e';

@@ -36,6 +36,10 @@ export async function typeCheck(dir: string, files: string[]): Promise<{ status:
     skipLibCheck: true,
   };
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files }));
-  const result = await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')]);
+  const result = await run(process.execPath, [
+    join(root, 'node_modules/typescript/bin/tsc'),
+    '-p',
+    join(dir, 'tsconfig.json'),
+  ]);
   return { status: result.status, output: result.stdout + result.stderr };
 }

@@ -40,8 +40,17 @@ export interface RunResult {
 }
 
 /** Runs a command without blocking the worker, so tests in one file can overlap. */
-export function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
-  const env = { ...process.env, REDOCLY_TELEMETRY: 'off', PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH}`, ...options.env };
+export function run(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunResult> {
+  const env = {
+    ...process.env,
+    REDOCLY_TELEMETRY: 'off',
+    PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH}`,
+    ...options.env,
+  };
   return new Promise((done) => {
     execFile(command, args, { cwd: options.cwd ?? root, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
       done({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),

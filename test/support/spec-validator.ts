@@ -61,7 +61,8 @@ export function requestProblems(method: string, url: string, body?: unknown): st
     const known = new Set<string>();
     for (const p of op.parameters) {
       known.add(p.name);
-      const value = p.in === 'path' ? path[p.name] : p.in === 'query' ? searchParams.get(p.name) ?? undefined : undefined;
+      const value =
+        p.in === 'path' ? path[p.name] : p.in === 'query' ? (searchParams.get(p.name) ?? undefined) : undefined;
       if (value === undefined) {
         if (p.required) problems.push(`${p.name}: required`);
         continue;

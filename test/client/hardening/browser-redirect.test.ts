@@ -50,7 +50,9 @@ describe.runIf(canRunChromium)('redirects in Chromium', () => {
       if (url.pathname === '/app.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
       const nonce = url.searchParams.get('nonce');
       res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(`<!doctype html><pre id="out"></pre><script>window.NONCE = ${JSON.stringify(nonce)}</script><script type="module" src="/app.js"></script>`);
+      res.end(
+        `<!doctype html><pre id="out"></pre><script>window.NONCE = ${JSON.stringify(nonce)}</script><script type="module" src="/app.js"></script>`,
+      );
     });
     await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;

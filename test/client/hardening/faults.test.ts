@@ -80,7 +80,9 @@ test('1,000 concurrent getPin calls through one client each get their own answer
   // About correctness under load, not latency: on a busy 2-core runner the batch can take seconds.
   const shared = createPinClient({ apiKey: API_KEY, baseUrl: server.url, timeoutMs: 60_000, retry: false });
   const results = await Promise.allSettled(
-    Array.from({ length: 1000 }, (_, i) => shared.getPin({ ...ids, cardId: `ok-${i}`, cardholderVerificationMethod: 'LOGIN' })),
+    Array.from({ length: 1000 }, (_, i) =>
+      shared.getPin({ ...ids, cardId: `ok-${i}`, cardholderVerificationMethod: 'LOGIN' }),
+    ),
   );
   const rejected = results.filter((r) => r.status === 'rejected');
   expect(rejected).toEqual([]);

@@ -23,7 +23,12 @@ let client: PinClient;
 beforeAll(async () => {
   [otherPort, otherHost] = await Promise.all([startFaultServer(), startFaultServer({ host: '127.0.0.2' })]);
   hostile = await startFaultServer({ otherPort: otherPort.url, otherHost: otherHost.url });
-  client = createPinClient({ apiKey: API_KEY, baseUrl: hostile.url, timeoutMs: TIMEOUT_MS, retry: { baseDelayMs: 20 } });
+  client = createPinClient({
+    apiKey: API_KEY,
+    baseUrl: hostile.url,
+    timeoutMs: TIMEOUT_MS,
+    retry: { baseDelayMs: 20 },
+  });
   await client.getPin({ ...ids, cardId: 'ok-1', cardholderVerificationMethod: 'LOGIN' }); // warm up before measuring
 });
 
@@ -78,7 +83,9 @@ describe('redirects are refused, never followed, never retried', () => {
   const statuses = [300, 301, 302, 303, 304, 305, 307, 308];
   const targets = { 'another port': 'port', 'another loopback address': 'host' } as const;
   const cases = statuses.flatMap((status) =>
-    Object.entries(targets).flatMap(([where, to]) => Object.keys(calls).map((call) => [status, where, to, call] as const)),
+    Object.entries(targets).flatMap(([where, to]) =>
+      Object.keys(calls).map((call) => [status, where, to, call] as const),
+    ),
   );
 
   test.each(cases)('%i to %s, %s', async (status, _, to, call) => {
@@ -176,7 +183,8 @@ describe('keys named after Object.prototype members', () => {
     expect(outcome.error).toBeUndefined();
     const value = outcome.value as object;
     expect(value).toEqual(call === 'getPin' ? { pin: ECHOED_PIN } : { success: true, pin: ECHOED_PIN });
-    for (const key of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) expect(Object.hasOwn(value, key)).toBe(false);
+    for (const key of ['__proto__', 'constructor', 'toString', 'hasOwnProperty'])
+      expect(Object.hasOwn(value, key)).toBe(false);
     expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
     expectBounded(outcome);
   });

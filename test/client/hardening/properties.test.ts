@@ -15,8 +15,33 @@ const hostile = fc.oneof(
   fc.string({ minLength: 37, maxLength: 80 }),
   fc
     .array(
-      fc.constantFrom('/', '.', '..', '?', '#', '%', '%2F', '%2e', '&', '=', '+', ' ', '\r', '\n', '\0', '\t', '\\',
-        'X-Injected: 1', '\uD800', '\uDC00', '😀', 'é', '\u202E', 'a', '7'),
+      fc.constantFrom(
+        '/',
+        '.',
+        '..',
+        '?',
+        '#',
+        '%',
+        '%2F',
+        '%2e',
+        '&',
+        '=',
+        '+',
+        ' ',
+        '\r',
+        '\n',
+        '\0',
+        '\t',
+        '\\',
+        'X-Injected: 1',
+        '\uD800',
+        '\uDC00',
+        '😀',
+        'é',
+        '\u202E',
+        'a',
+        '7',
+      ),
       { maxLength: 14 },
     )
     .map((parts) => parts.join('')),
@@ -24,7 +49,10 @@ const hostile = fc.oneof(
 );
 
 const problemsWith = ({ cardId, ...query }: Record<string, string>) =>
-  requestProblems('GET', `https://api.equalsmoney.com/v2/cards/${encodeURIComponent(cardId!)}/pin?${new URLSearchParams(query)}`);
+  requestProblems(
+    'GET',
+    `https://api.equalsmoney.com/v2/cards/${encodeURIComponent(cardId!)}/pin?${new URLSearchParams(query)}`,
+  );
 
 /** Path segment and query as the server would read them. */
 function readBack(url: URL) {
@@ -73,7 +101,11 @@ describe.each(['cardId', 'accountId', 'personId'] as const)('any string as %s', 
 });
 
 describe('any string as a PIN', () => {
-  const pins = fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), fc.stringMatching(/^[0-9]{3,5}$/), fc.stringMatching(/^[0-9]{4}$/));
+  const pins = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 8 }),
+    fc.stringMatching(/^[0-9]{3,5}$/),
+    fc.stringMatching(/^[0-9]{4}$/),
+  );
 
   test(`only exactly 4 ASCII digits are ever sent, and refusals never quote the PIN (${RUNS} runs)`, async () => {
     let sent = 0;

@@ -9,7 +9,9 @@ const report = { entries: {} };
 
 /** The optional peer dependency a failed load names, if that is why it failed (e.g. msw for ./msw). */
 const missingPeer = (error) =>
-  ['MODULE_NOT_FOUND', 'ERR_MODULE_NOT_FOUND'].includes(error.code) ? Object.keys(pkg.peerDependenciesMeta ?? {}).find((name) => error.message.includes(`'${name}'`)) : undefined;
+  ['MODULE_NOT_FOUND', 'ERR_MODULE_NOT_FOUND'].includes(error.code)
+    ? Object.keys(pkg.peerDependenciesMeta ?? {}).find((name) => error.message.includes(`'${name}'`))
+    : undefined;
 
 // Every runtime entry, whatever the exports map holds today: loads by import and by require, with the
 // same names and the very same values (one copy of each class: no dual-package hazard). An entry built on
@@ -28,14 +30,24 @@ for (const [subpath, target] of Object.entries(pkg.exports)) {
     report.entries[subpath] = { optionalPeerMissing: missingPeer(error) };
     continue;
   }
-  const names = Object.keys(imported).filter((name) => name !== 'default').sort();
+  const names = Object.keys(imported)
+    .filter((name) => name !== 'default')
+    .sort();
   const shared = names.filter((name) => imported[name] === required[name]);
-  report.entries[subpath] = { names, shared: shared.length === names.length && Object.keys(required).length === names.length };
+  report.entries[subpath] = {
+    names,
+    shared: shared.length === names.length && Object.keys(required).length === names.length,
+  };
 }
 
 const { createPinClient, PinHttpError, PinValidationError } = await import('equals-card-pin');
-const ids = { cardId: 'e9293471-5eb3-4dbc-916c-dbaf9e2deefd', accountId: 'F12345', personId: '775596ae-2624-40af-a9dc-9756110a4a04' };
-const named = (error) => `${error.constructor.name}${error instanceof PinHttpError ? ` ${error.status}` : ''}${error instanceof PinValidationError ? ` ${error.field} ${error.rule}` : ''}`;
+const ids = {
+  cardId: 'e9293471-5eb3-4dbc-916c-dbaf9e2deefd',
+  accountId: 'F12345',
+  personId: '775596ae-2624-40af-a9dc-9756110a4a04',
+};
+const named = (error) =>
+  `${error.constructor.name}${error instanceof PinHttpError ? ` ${error.status}` : ''}${error instanceof PinValidationError ? ` ${error.field} ${error.rule}` : ''}`;
 
 // The client against the Prism mock over real HTTP.
 const baseUrl = process.env.PIN_API_URL;
@@ -53,7 +65,12 @@ report.client = {
 if (report.entries['./sandbox']) {
   const { createPinSandbox } = await import('equals-card-pin/sandbox');
   const sandbox = createPinSandbox();
-  const local = createPinClient({ apiKey: 'k', baseUrl: 'https://api-sandbox.equalsmoney.com', retry: false, fetch: (request) => sandbox.handle(request) });
+  const local = createPinClient({
+    apiKey: 'k',
+    baseUrl: 'https://api-sandbox.equalsmoney.com',
+    retry: false,
+    fetch: (request) => sandbox.handle(request),
+  });
   await local.updatePin({ ...ids, pin: '4321' });
   report.sandbox = { afterUpdate: await local.getPin({ ...ids, cardholderVerificationMethod: 'LOGIN' }) };
 }

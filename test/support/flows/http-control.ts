@@ -3,7 +3,9 @@
 import type { SandboxFault, SandboxLogEntry } from '../../../src/sandbox.js';
 import type { SandboxControl } from './table.js';
 
-export function httpSandboxControl(controlUrl: string): SandboxControl & { setPin(cardId: string, pin: string | null): Promise<void> } {
+export function httpSandboxControl(
+  controlUrl: string,
+): SandboxControl & { setPin(cardId: string, pin: string | null): Promise<void> } {
   async function call(method: string, path: string, body?: unknown): Promise<unknown> {
     const response = await fetch(`${controlUrl}${path}`, {
       method,

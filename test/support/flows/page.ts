@@ -45,6 +45,8 @@ window.scriptedNetworkError = async () => {
   sandbox.failNext({ network: true });
   const client = createPinClient({ apiKey: FLOW_API_KEY, baseUrl, retry: false, dangerouslyAllowBrowser: true });
   const { cardId, accountId, personId } = flowCard;
-  const error = await client.getPin({ cardId, accountId, personId, cardholderVerificationMethod: 'LOGIN' }).catch((caught: unknown) => caught);
+  const error = await client
+    .getPin({ cardId, accountId, personId, cardholderVerificationMethod: 'LOGIN' })
+    .catch((caught: unknown) => caught);
   return error instanceof PinTransportError ? `${error.name} ${error.code}` : `not a transport error: ${String(error)}`;
 };

@@ -35,7 +35,10 @@ function check(condition: unknown, message: string): asserts condition {
 }
 
 const same = (actual: unknown, expected: unknown, what: string) =>
-  check(JSON.stringify(actual) === JSON.stringify(expected), `${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  check(
+    JSON.stringify(actual) === JSON.stringify(expected),
+    `${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`,
+  );
 
 async function failure(call: Promise<unknown>): Promise<unknown> {
   try {
@@ -55,7 +58,13 @@ async function statusOf(call: Promise<unknown>): Promise<number | undefined> {
 /** A client on the run's base URL; retries are fast so the flows stay short. */
 const clientFor = (ctx: FlowContext, options: Partial<PinClientOptions> = {}) =>
   // dangerouslyAllowBrowser: the browser run (b) holds the key in the page, which the client refuses by default.
-  createPinClient({ apiKey: FLOW_API_KEY, baseUrl: ctx.baseUrl, retry: { baseDelayMs: 10, maxDelayMs: 50 }, dangerouslyAllowBrowser: true, ...options });
+  createPinClient({
+    apiKey: FLOW_API_KEY,
+    baseUrl: ctx.baseUrl,
+    retry: { baseDelayMs: 10, maxDelayMs: 50 },
+    dangerouslyAllowBrowser: true,
+    ...options,
+  });
 
 /** A fetch that rewrites the Authorization header the client set, for the auth flows. */
 const withAuthorization = (value: string | null) => (request: Request) => {
@@ -79,7 +88,10 @@ export const flows: Record<string, (ctx: FlowContext) => Promise<void>> = {
   async 'a random PIN is set, then revealed, and equals the PUT answer'(ctx) {
     const client = clientFor(ctx);
     const { success, pin } = await client.updatePin(card);
-    check(success === true && typeof pin === 'string' && /^[0-9]{4}$/.test(pin), 'the PUT answers with a four-digit PIN');
+    check(
+      success === true && typeof pin === 'string' && /^[0-9]{4}$/.test(pin),
+      'the PUT answers with a four-digit PIN',
+    );
     same(await client.getPin(reveal), { pin }, 'the GET after the PIN-less PUT');
   },
 
@@ -89,7 +101,11 @@ export const flows: Record<string, (ctx: FlowContext) => Promise<void>> = {
 
   async 'a missing key gets 401, a wrong scheme or an unknown key 403'(ctx) {
     same(await statusOf(clientFor(ctx, { fetch: withAuthorization(null) }).getPin(reveal)), 401, 'no Authorization');
-    same(await statusOf(clientFor(ctx, { fetch: withAuthorization('Bearer xyz') }).getPin(reveal)), 403, 'Bearer scheme');
+    same(
+      await statusOf(clientFor(ctx, { fetch: withAuthorization('Bearer xyz') }).getPin(reveal)),
+      403,
+      'Bearer scheme',
+    );
     same(await statusOf(clientFor(ctx, { apiKey: 'not-a-known-key' }).getPin(reveal)), 403, 'unknown key');
   },
 

@@ -27,7 +27,16 @@ declare module 'vitest' {
  * folder, so the project's own `node` devDependency (Node 24) does not stand in for the registry's.
  */
 async function nodeBinDir(version: string, cwd: string) {
-  const args = ['exec', '--yes', '--prefer-offline', `--package=node@${version}`, '--', 'node', '-p', 'process.execPath + " " + process.version'];
+  const args = [
+    'exec',
+    '--yes',
+    '--prefer-offline',
+    `--package=node@${version}`,
+    '--',
+    'node',
+    '-p',
+    'process.execPath + " " + process.version',
+  ];
   const { stdout } = await promisify(execFile)('npm', args, { cwd });
   const [execPath, actual] = stdout.trim().split(' ') as [string, string];
   if (!actual.startsWith(`v${version}.`)) throw new Error(`npm exec --package=node@${version} ran Node ${actual}`);
@@ -42,7 +51,10 @@ export default async function setup(project: TestProject) {
   mkdirSync(scratch);
   const remove = () => rmSync(work, { recursive: true, force: true });
   // A failed pack (dist/ not built, say) must not leave its folder behind in a tmpfs.
-  const [packed, ...dirs] = await Promise.all([pack(root, work), ...NODE_VERSIONS.map((version) => nodeBinDir(version, scratch))]).catch((error) => {
+  const [packed, ...dirs] = await Promise.all([
+    pack(root, work),
+    ...NODE_VERSIONS.map((version) => nodeBinDir(version, scratch)),
+  ]).catch((error) => {
     remove();
     throw error;
   });

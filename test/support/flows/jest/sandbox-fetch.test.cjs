@@ -3,7 +3,11 @@
 const { createPinClient } = require('equals-card-pin');
 const { createPinSandbox } = require('equals-card-pin/sandbox');
 
-const card = { cardId: 'e9293471-5eb3-4dbc-916c-dbaf9e2deefd', accountId: 'F12345', personId: '775596ae-2624-40af-a9dc-9756110a4a04' };
+const card = {
+  cardId: 'e9293471-5eb3-4dbc-916c-dbaf9e2deefd',
+  accountId: 'F12345',
+  personId: '775596ae-2624-40af-a9dc-9756110a4a04',
+};
 
 test('a changed PIN is the one revealed', async () => {
   const sandbox = createPinSandbox();
