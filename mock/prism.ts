@@ -81,7 +81,9 @@ export function runPrism(
     const timer = setTimeout(() => failWith(`no "listening" line within ${startTimeoutMs} ms`), startTimeoutMs);
     const onError = (error: Error) => failWith(error.message);
     const onExit = (code: number | null, signal: string | null) => failWith(`exited early (${signal ?? code})`);
-    const keep = (chunk: Buffer) => void (log += chunk.toString());
+    const keep = (chunk: Buffer) => {
+      log += chunk.toString();
+    };
     const read = (chunk: Buffer) => {
       keep(chunk);
       const match = /Prism is listening on (http:\/\/[^\s]+)/.exec(log);

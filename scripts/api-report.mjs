@@ -74,7 +74,9 @@ function extract(entry) {
   });
   const result = Extractor.invoke(config, {
     localBuild: !values.check,
-    messageCallback: (message) => void (message.handled = message.logLevel !== 'error'),
+    messageCallback: (message) => {
+      message.handled = message.logLevel !== 'error';
+    },
   });
   return { ...entry, ok: result.succeeded, changed: result.apiReportChanged, errors: result.errorCount };
 }

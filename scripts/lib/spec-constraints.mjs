@@ -12,7 +12,7 @@ export function loadSpec(file) {
 /** Follows local `$ref`s (`#/…` JSON pointers) within one spec document. */
 export function resolver(spec) {
   return function deref(node) {
-    while (node && node.$ref) {
+    while (node?.$ref) {
       if (!node.$ref.startsWith('#/')) throw new Error(`only local $refs are supported: ${node.$ref}`);
       node = node.$ref
         .slice(2)

@@ -13,7 +13,11 @@ export function bounded(body: ReadableStream<Uint8Array> | null, limit: number, 
       new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, stream) {
           stream.enqueue(chunk.subarray(0, left));
-          if ((left -= chunk.length) < 0) truncated.add(response), stream.terminate();
+          left -= chunk.length;
+          if (left < 0) {
+            truncated.add(response);
+            stream.terminate();
+          }
         },
       }),
     ),

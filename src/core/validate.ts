@@ -32,7 +32,10 @@ const regExp = (pattern: string) =>
 const own = (object: object, key: string): any => (Object.hasOwn(object, key) ? (object as any)[key] : undefined);
 
 /** Prefixes a nested violation's field with its parent key; paths are built only on failure. */
-const under = (key: string, found: Violation): Violation => ((found[0] = found[0] ? `${key}.${found[0]}` : key), found);
+function under(key: string, found: Violation): Violation {
+  found[0] = found[0] ? `${key}.${found[0]}` : key;
+  return found;
+}
 
 /** Objects are closed unless `open`; responses are read open so a new server field breaks nothing. */
 export function violation(value: any, rule: Rule, open?: boolean): Violation | undefined {

@@ -166,7 +166,7 @@ function counted(request: Request): { request: Request; consumed: () => boolean 
 }
 
 /** 404, 405 (with Allow), 400 and 415 from reading the request. */
-function refused(request: Request, { status, message, rule, operation = 'getPin' }: Refusal): Response {
+function refused(request: Request, { status, message, rule }: Refusal): Response {
   const headers: Record<string, string> = {};
   if (status === 405) {
     const { pathname } = new URL(request.url);

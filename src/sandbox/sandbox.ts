@@ -108,6 +108,7 @@ function checkPin(pin: string | null, where: string) {
 }
 
 /** A sandbox with the spec's example card (PIN 7268) and `options.cards`; see {@link PinSandbox}. */
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: split next, in issue 15's short-functions step
 export function createPinSandbox(options: PinSandboxOptions = {}): PinSandbox {
   const seeds: SandboxCard[] = [{ ...exampleCard }, ...(options.cards ?? [])];
   for (const card of seeds) {

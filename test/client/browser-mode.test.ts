@@ -1,7 +1,7 @@
 // Browser mode: no key of the client's own, the caller's headers passed through, a relative baseUrl
 // resolved against the page, a key refused in a page unless explicitly allowed, and rotating keys.
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { createPinClient, PinTransportError, PinValidationError } from '../../src/index.js';
+import { createPinClient, type PinTransportError, PinValidationError } from '../../src/index.js';
 import { API_KEY, json, scriptedFetch, seedGet } from '../support/fetch.js';
 
 const refusal = (make: () => unknown): PinValidationError => {
@@ -30,7 +30,10 @@ describe('without an apiKey', () => {
     const credentials: RequestCredentials[] = [];
     const client = createPinClient({
       baseUrl: 'https://backend.test',
-      fetch: (request) => (credentials.push(request.credentials), fetch(request)),
+      fetch: (request) => {
+        credentials.push(request.credentials);
+        return fetch(request);
+      },
       headers: { Authorization: 'Bearer session-1' },
     });
     await client.getPin(seedGet);
@@ -150,7 +153,10 @@ describe('redirects as browsers report them', () => {
 
   test('every request asks fetch not to follow redirects, raw ones included', async () => {
     const modes: RequestRedirect[] = [];
-    const { fetch } = scriptedFetch((request) => (modes.push(request.redirect), json({ pin: '7268' })));
+    const { fetch } = scriptedFetch((request) => {
+      modes.push(request.redirect);
+      return json({ pin: '7268' });
+    });
     const client = createPinClient({ apiKey: API_KEY, fetch });
     await client.getPin(seedGet);
     await client.raw.GET('/v2/cards/{cardId}/pin', {

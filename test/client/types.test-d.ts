@@ -1,7 +1,7 @@
 import { describe, expectTypeOf, test } from 'vitest';
 import {
   createPinClient,
-  PinHttpError,
+  type PinHttpError,
   type CardholderVerificationMethod,
   type components,
   type GetPinParams,

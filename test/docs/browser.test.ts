@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { canRunChromium, chromiumSkipReason, launchChromium } from '../support/chromium.js';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { deref, operations, spec } from '../support/spec-validator.js';
 
 const root = resolve(import.meta.dirname, '../..');

@@ -1,7 +1,7 @@
 // Run (a) of the flow table: the real client against msw's setupServer in Node, answered in-process by
 // the sandbox through `createPinHandlers`. Any request the handlers do not match fails the test.
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, test } from 'vitest';
 import { servers } from '../../generated/pin-constraints.js';
 import { createPinHandlers } from '../../src/msw.js';
 import { controlOf, flowSandbox } from '../support/flows/msw-control.js';

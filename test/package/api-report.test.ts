@@ -6,7 +6,9 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { root, run, scratchRoot } from '../support/run.js';
 
 const copies: string[] = [];
-afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterAll(() => {
+  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+});
 
 const report = (cwd: string, ...args: string[]) => run(process.execPath, ['scripts/api-report.mjs', ...args], { cwd });
 

@@ -254,7 +254,9 @@ describe.concurrent('the packed package', () => {
         const m = /listening on (http:\/\/\S+)/.exec(out);
         if (m) res(m[1]!);
       });
-      child.stderr.on('data', (c: Buffer) => void (out += c));
+      child.stderr.on('data', (c: Buffer) => {
+        out += c;
+      });
       child.once('exit', () => rej(new Error(`bin exited: ${out}`)));
     });
     const exited = once(child, 'exit') as Promise<[number | null]>;

@@ -4,7 +4,7 @@
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
 import { createPinClient } from '../../src/index.js';
 import { createPinSandbox, REQUEST_LOG_LIMIT, type PinSandbox } from '../../src/sandbox.js';
-import { seedGet, seedPut } from '../support/fetch.js';
+import { seedPut } from '../support/fetch.js';
 import { deref, operations, responseProblems, spec } from '../support/spec-validator.js';
 
 const origin = spec.servers[0].url as string;

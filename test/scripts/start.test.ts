@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { exampleCard } from '../../generated/pin-examples.js';
 import { root, scratchRoot } from '../support/run.js';
-import { isAlive, killLeftovers } from '../support/process.js';
+import { killLeftovers } from '../support/process.js';
 import { descendants } from './start-processes.js';
 
 const scratch = mkdtempSync(join(scratchRoot(), 'pin-start-'));

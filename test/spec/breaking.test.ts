@@ -9,7 +9,9 @@ import { root, run } from '../support/run.js';
 import { packageVersionProblem } from '../../scripts/spec-diff.mjs';
 
 const copies: string[] = [];
-afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterAll(() => {
+  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+});
 
 type Edit = (spec: ReturnType<typeof parseDocument>) => void;
 
@@ -70,7 +72,10 @@ describe.concurrent('breaking-change gate', () => {
 
   test('the same changes with a major bump of the spec and the package pass', async () => {
     const next = `${releasedMajor() + 1}.0.0`;
-    const both: Edit = (spec) => (removeOtp(spec), pinOptional(spec));
+    const both: Edit = (spec) => {
+      removeOtp(spec);
+      pinOptional(spec);
+    };
     const result = await gate(scratchCopy(both, { spec: next, pkg: next }));
     expect(result.status, result.stdout + result.stderr).toBe(0);
   });

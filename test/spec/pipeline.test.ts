@@ -7,7 +7,9 @@ import { root, run } from '../support/run.js';
 import { extractConstraints, loadSpec, renderConstraintsModule } from '../../scripts/lib/spec-constraints.mjs';
 
 const copies: string[] = [];
-afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterAll(() => {
+  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A scratch copy of what `npm run generate` reads and writes, to break on purpose. */
 function scratchCopy(): string {
@@ -39,7 +41,7 @@ describe.concurrent('spec pipeline', () => {
   test('the drift check fails after a hand edit of generated/pin.ts', async () => {
     const copy = scratchCopy();
     const file = join(copy, 'generated/pin.ts');
-    writeFileSync(file, readFileSync(file, 'utf8') + '\n// edited\n');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\n// edited\n`);
     expect((await run('node', ['scripts/generate.mjs', '--check'], { cwd: copy })).status).not.toBe(0);
   });
 

@@ -44,7 +44,10 @@ export const operations: Operation[] = Object.entries(spec.paths).flatMap(([temp
 
 function matchPath(template: string, pathname: string): Record<string, string> | undefined {
   const names: string[] = [];
-  const pattern = template.replace(/\{([^}]+)\}/g, (_, name) => (names.push(name), '([^/]+)'));
+  const pattern = template.replace(/\{([^}]+)\}/g, (_, name) => {
+    names.push(name);
+    return '([^/]+)';
+  });
   const m = new RegExp(`^${pattern}$`).exec(pathname);
   return m ? Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) : undefined;
 }

@@ -33,7 +33,7 @@ afterAll(async () => {
   process.off('unhandledRejection', onUnhandled);
 });
 
-type Expected = [errorClass: Function, code: string | number, retried: boolean];
+type Expected = [errorClass: abstract new (...args: never[]) => Error, code: string | number, retried: boolean];
 // fault → [class, status or transport code, whether a retryable call is repeated]
 const faults: Record<string, Expected> = {
   reset: [PinTransportError, 'network', true],
@@ -86,7 +86,9 @@ test('1,000 concurrent getPin calls through one client each get their own answer
   );
   const rejected = results.filter((r) => r.status === 'rejected');
   expect(rejected).toEqual([]);
-  results.forEach((r, i) => expect(r).toEqual({ status: 'fulfilled', value: { pin: String(i).padStart(4, '0') } }));
+  for (const [i, r] of results.entries()) {
+    expect(r).toEqual({ status: 'fulfilled', value: { pin: String(i).padStart(4, '0') } });
+  }
 }, 90_000);
 
 test('no unhandled rejection occurred', async () => {
