@@ -4,7 +4,7 @@
 import { fromAnotherSite, noStoreJson } from '../core/answer.js';
 import { parseJsonObject, readCapped } from '../core/body.js';
 import { operationTable } from '../core/operations.js';
-import type { PinSandbox, SandboxFault } from './sandbox.js';
+import type { PinSandbox, SandboxFault } from './types.js';
 
 export const CONTROL_PREFIX = '/__sandbox';
 const MAX_CONTROL_BODY_BYTES = 4096;
