@@ -3,11 +3,13 @@
  * Do not make direct changes to the file: edit the spec and run `npm run generate`.
  */
 
+/** The spec's servers by name: `production` and `sandbox`. */
 export const servers = {
   "production": "https://api.equalsmoney.com",
   "sandbox": "https://api-sandbox.equalsmoney.com"
 } as const;
 
+/** The spec's operations by id: method, path template, where each input goes, and the input and response rules. */
 export const operations = {
   "getPin": {
     "method": "GET",

@@ -3,6 +3,7 @@
  * Do not make direct changes to the file.
  */
 
+/** The spec's paths: each path's operations, as openapi-fetch reads them. */
 export interface paths {
     "/v2/cards/{cardId}/pin": {
         parameters: {
@@ -51,7 +52,9 @@ export interface paths {
         trace?: never;
     };
 }
+/** The spec has no webhooks. */
 export type webhooks = Record<string, never>;
+/** The spec's components: schemas, parameters, responses and headers. */
 export interface components {
     schemas: {
         /** @description An identifier issued by Equals Money; card and person ids are UUIDs, account ids are shorter codes. */
@@ -275,7 +278,9 @@ export interface components {
     };
     pathItems: never;
 }
+/** The spec has no `$defs`. */
 export type $defs = Record<string, never>;
+/** The spec's operations by id: parameters, request body and responses. */
 export interface operations {
     getPin: {
         parameters: {

@@ -16,6 +16,7 @@ const EXIT_WITH_PARENT =
 /** The port asked for is taken. `message` is one line naming it; fronts add how to pick another. */
 export class PortInUseError extends Error {
   constructor(
+    /** The port that was asked for. */
     readonly port: number,
     /** Whose port: the API's (Prism's) or the sandbox server's. */
     readonly role: 'api' | 'sandbox' = 'api',

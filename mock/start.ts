@@ -13,6 +13,7 @@ import { serveSandbox } from './server.js';
 
 export { PortInUseError } from './prism.js';
 
+/** How `startPinMock` runs the mock: ports, stateless or stateful, and the default sandbox's cards and keys. */
 export interface PinMockOptions {
   /** Port Prism listens on (127.0.0.1); 0 (the default) picks a free one. */
   port?: number;
@@ -34,6 +35,7 @@ export interface PinMockOptions {
   startTimeoutMs?: number;
 }
 
+/** A running mock: where it answers, and how to stop it. */
 export interface PinMock {
   /** Base URL to give the client (Prism's), e.g. `http://127.0.0.1:4010`. */
   url: string;
@@ -45,6 +47,7 @@ export interface PinMock {
   exited: Promise<{ code: number | null; signal: string | null }>;
 }
 
+/** A running stateful mock: Prism validating in front of a sandbox, with the sandbox's controls. */
 export interface StatefulPinMock extends PinMock {
   /** The sandbox behind Prism, for tests in this process: `reset()`, `pinOf()`, `failNext()`, `requests`. */
   sandbox: PinSandbox;
@@ -82,8 +85,39 @@ interface SpecSnapshot {
   remove: () => void;
 }
 
+/**
+ * Plain `prism mock` on 127.0.0.1: answers from the spec's examples (or schemas, with `dynamic`), no state.
+ *
+ * @example
+ * ```ts
+ * import { startPinMock } from 'equals-card-pin/mock';
+ *
+ * const mock = await startPinMock({ stateless: true });
+ * // give mock.url to the client as its baseUrl, then:
+ * await mock.stop();
+ * ```
+ */
 export function startPinMock(options: PinMockOptions & { stateless: true }): Promise<PinMock>;
+/**
+ * The stateful mock on 127.0.0.1: the sandbox on a node:http server, with `prism proxy` validating every
+ * request and answer in front of it. Needs the optional peers `@stoplight/prism-cli` and `@hono/node-server`.
+ *
+ * @example
+ * ```ts
+ * import { createPinClient } from 'equals-card-pin';
+ * import { startPinMock } from 'equals-card-pin/mock';
+ *
+ * // The spec's example card, which every sandbox has (PIN 7268).
+ * const card = { cardId: 'e9293471-5eb3-4dbc-916c-dbaf9e2deefd', accountId: 'F12345', personId: '775596ae-2624-40af-a9dc-9756110a4a04' };
+ * const mock = await startPinMock();
+ * const pins = createPinClient({ apiKey: 'test-key', baseUrl: mock.url });
+ * mock.sandbox.failNext({ status: 503, retryAfter: 0 }); // the client retries it
+ * const { pin } = await pins.getPin({ ...card, cardholderVerificationMethod: 'LOGIN' });
+ * await mock.stop();
+ * ```
+ */
 export function startPinMock(options?: PinMockOptions & { stateless?: false }): Promise<StatefulPinMock>;
+/** Either mock, as `options.stateless` says: see the two signatures above. */
 export function startPinMock(options?: PinMockOptions): Promise<PinMock | StatefulPinMock>;
 export async function startPinMock(options: PinMockOptions = {}): Promise<PinMock | StatefulPinMock> {
   const { port = 0, errors = true, startTimeoutMs = 30_000 } = options;

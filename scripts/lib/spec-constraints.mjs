@@ -158,7 +158,11 @@ export function renderExamplesModule(examples, source) {
 
 export function renderConstraintsModule(constraints, source) {
   return renderModule(source, [
-    ['servers', constraints.servers],
-    ['operations', constraints.operations],
+    ['servers', constraints.servers, "The spec's servers by name: `production` and `sandbox`."],
+    [
+      'operations',
+      constraints.operations,
+      "The spec's operations by id: method, path template, where each input goes, and the input and response rules.",
+    ],
   ]);
 }

@@ -88,7 +88,21 @@ const handlerOf: { [Id in OperationId]: (url: string, resolve: ReturnType<typeof
     >(url, resolve),
 };
 
-/** MSW handlers for both PIN operations, answered by one sandbox. */
+/**
+ * MSW handlers for both PIN operations, answered by one sandbox.
+ *
+ * @example
+ * ```ts
+ * import { setupServer } from 'msw/node';
+ * import { createPinSandbox } from 'equals-card-pin/sandbox';
+ * import { createPinHandlers } from 'equals-card-pin/msw';
+ *
+ * const sandbox = createPinSandbox();
+ * const server = setupServer(...createPinHandlers({ sandbox }));
+ * server.listen({ onUnhandledRequest: 'error' });
+ * // in each test: sandbox.reset(), sandbox.failNext({ status: 429, retryAfter: 1 }), sandbox.pinOf(cardId)
+ * ```
+ */
 export function createPinHandlers(options: PinHandlersOptions = {}): HttpHandler[] {
   const sandbox = options.sandbox ?? createPinSandbox();
   const baseUrl = (options.baseUrl ?? servers.production).replace(/\/+$/, '');

@@ -7,6 +7,7 @@ import type { GetPinParams, GetPinResponse } from '../core/types.js';
  * than the card's gets 404), and its PIN, `null` or absent when none was ever set. Typed from the spec.
  */
 export interface SandboxCard extends Pick<GetPinParams, 'cardId' | 'accountId' | 'personId'> {
+  /** Four digits, or `null` (or left out) for a card whose PIN was never set. */
   pin?: GetPinResponse['pin'];
 }
 
