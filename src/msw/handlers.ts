@@ -63,7 +63,7 @@ const methodOf = <Id extends OperationId>(id: Id) =>
  * (test/sandbox checks every branch); a scripted network error is `Response.error()`, which MSW turns
  * into a failed fetch in the client.
  */
-const answer =
+const sandboxResolver =
   (sandbox: PinSandbox, apiKey: string | undefined) =>
   async ({ request }: { request: Request }) =>
     (await sandbox.handle(apiKey === undefined ? request : withKey(request, apiKey))) as HttpResponse<any>;
@@ -77,7 +77,7 @@ function withKey(request: Request, apiKey: string): Request {
 }
 
 /** One handler per operation, each typed from `paths`; a new operation in the spec fails to compile here until added. */
-const handlerOf: { [Id in OperationId]: (url: string, resolve: ReturnType<typeof answer>) => HttpHandler } = {
+const handlerOf: { [Id in OperationId]: (url: string, resolve: ReturnType<typeof sandboxResolver>) => HttpHandler } = {
   getPin: (url, resolve) =>
     msw.http[methodOf('getPin')]<PinPathParams<'getPin'>, never, PinResponseBody<'getPin'>>(url, resolve),
   updatePin: (url, resolve) =>
@@ -106,7 +106,7 @@ const handlerOf: { [Id in OperationId]: (url: string, resolve: ReturnType<typeof
 export function createPinHandlers(options: PinHandlersOptions = {}): HttpHandler[] {
   const sandbox = options.sandbox ?? createPinSandbox();
   const baseUrl = (options.baseUrl ?? servers.production).replace(/\/+$/, '');
-  const resolve = answer(sandbox, options.apiKey);
+  const resolve = sandboxResolver(sandbox, options.apiKey);
   return (Object.keys(operations) as OperationId[]).map((id) =>
     handlerOf[id](baseUrl + mswPath(operations[id].path), resolve),
   );
