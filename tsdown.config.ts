@@ -2,6 +2,7 @@ import { defineConfig, type Rolldown } from 'tsdown';
 
 // Each source file becomes one ESM and one CommonJS module (unbundled), so every entry shares one copy of each class.
 const entry = ['src/index.ts', 'src/types.ts', 'src/sandbox.ts', 'src/msw.ts', 'src/forward.ts', 'mock/start.ts'];
+const named = Object.fromEntries(entry.map((file) => [file.replace(/\.ts$/, ''), file]));
 
 /**
  * rolldown#10800: in a "type": "module" package the CommonJS output reads a default import of a CommonJS
@@ -16,7 +17,7 @@ const commonJsDefaults: Rolldown.Plugin = {
 export default defineConfig({
   entry,
   // The bin runs only as ESM (top-level await).
-  format: { esm: { entry: [...entry, 'mock/cli.ts'] }, cjs: {} },
+  format: { esm: { entry: { ...named, 'mock/cli': 'mock/cli.ts' } }, cjs: {} },
   unbundle: true,
   target: 'es2022',
   shims: true,
