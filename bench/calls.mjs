@@ -1,6 +1,6 @@
 // The three ways to make each call that the benchmark compares, over one injected fetch.
 import createClient from 'openapi-fetch';
-import { createPinClient } from '../dist/src/index.js';
+import { createPinClient } from '../dist/src/index.mjs';
 
 const ids = {
   cardId: 'e9293471-5eb3-4dbc-916c-dbaf9e2deefd',

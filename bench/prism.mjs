@@ -11,8 +11,8 @@ const SAMPLES = { requests: 1000, warmup: 100 };
 /** Median start-up over a few starts (the last one stays up and is timed per request). */
 async function measure(name, options) {
   const [{ startPinMock }, { createPinClient }] = await Promise.all([
-    import('../dist/mock/start.js'),
-    import('../dist/src/index.js'),
+    import('../dist/mock/start.mjs'),
+    import('../dist/src/index.mjs'),
   ]);
   const startups = [];
   for (let i = 0; i < STARTS; i++) {

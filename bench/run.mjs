@@ -119,7 +119,7 @@ for (const [name, dir] of [
 }
 
 // 5. What the test suite costs: Prism's start, and the whole of `npm test`.
-const { startPinMock } = await import('../dist/mock/start.js');
+const { startPinMock } = await import('../dist/mock/start.mjs');
 const starts = [];
 for (let i = 0; i < 5; i++) {
   const t = performance.now();

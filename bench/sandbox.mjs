@@ -4,7 +4,7 @@
 // A second row hands the sandbox to the client as its `fetch`, no msw, to show msw's share. Each way of
 // serving the sandbox gives one row of the same shape, so `npm run bench` lays them side by side.
 
-import { exampleCard } from '../dist/generated/pin-examples.js';
+import { exampleCard } from '../dist/generated/pin-examples.mjs';
 
 const REQUESTS = 3000;
 const WARMUP = 300;
@@ -37,9 +37,9 @@ export async function measureMsw() {
   const started = performance.now();
   const [{ setupServer }, { createPinHandlers }, { createPinSandbox }, { createPinClient }] = await Promise.all([
     import('msw/node'),
-    import('../dist/src/msw.js'),
-    import('../dist/src/sandbox.js'),
-    import('../dist/src/index.js'),
+    import('../dist/src/msw.mjs'),
+    import('../dist/src/sandbox.mjs'),
+    import('../dist/src/index.mjs'),
   ]);
   const server = setupServer(...createPinHandlers({ sandbox: createPinSandbox({ apiKeys: [KEY] }) }));
   server.listen({ onUnhandledRequest: 'error' });
@@ -58,8 +58,8 @@ export async function measureMsw() {
 export async function measureDirect() {
   const started = performance.now();
   const [{ createPinSandbox }, { createPinClient }] = await Promise.all([
-    import('../dist/src/sandbox.js'),
-    import('../dist/src/index.js'),
+    import('../dist/src/sandbox.mjs'),
+    import('../dist/src/index.mjs'),
   ]);
   const sandbox = createPinSandbox({ apiKeys: [KEY] });
   const client = createPinClient({ apiKey: KEY, retry: false, fetch: (request) => sandbox.handle(request) });

@@ -40,19 +40,19 @@ export const layers = [
   ['openapi-fetch', "export { default } from 'openapi-fetch';"],
   [
     '+ constraint table (generated)',
-    "export { default } from 'openapi-fetch'; export * from './dist/generated/pin-constraints.js';",
+    "export { default } from 'openapi-fetch'; export * from './dist/generated/pin-constraints.mjs';",
   ],
   [
     '+ error classes',
-    "export { default } from 'openapi-fetch'; export * from './dist/generated/pin-constraints.js'; export * from './dist/src/client/errors.js';",
+    "export { default } from 'openapi-fetch'; export * from './dist/generated/pin-constraints.mjs'; export * from './dist/src/client/errors.mjs';",
   ],
   [
     '+ validator',
-    "export { default } from 'openapi-fetch'; export * from './dist/generated/pin-constraints.js'; export * from './dist/src/client/errors.js'; export * from './dist/src/core/validate.js';",
+    "export { default } from 'openapi-fetch'; export * from './dist/generated/pin-constraints.mjs'; export * from './dist/src/client/errors.mjs'; export * from './dist/src/core/validate.mjs';",
   ],
   [
     '+ retry helpers',
-    "export { default } from 'openapi-fetch'; export * from './dist/generated/pin-constraints.js'; export * from './dist/src/client/errors.js'; export * from './dist/src/core/validate.js'; export * from './dist/src/client/retry.js';",
+    "export { default } from 'openapi-fetch'; export * from './dist/generated/pin-constraints.mjs'; export * from './dist/src/client/errors.mjs'; export * from './dist/src/core/validate.mjs'; export * from './dist/src/client/retry.mjs';",
   ],
   ['+ createPinClient (whole entry)', "export { createPinClient } from 'equals-card-pin';"],
 ];

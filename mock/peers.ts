@@ -66,15 +66,16 @@ export function satisfies(version: string, range: string): boolean {
 
 /** The installed package.json of `name`, also for packages whose "exports" hide it. */
 function manifestOf(name: string): string | undefined {
-  const require = createRequire(import.meta.url);
+  // Not named `require`: the CommonJS build reads import.meta.url through `require`, which that name would shadow.
+  const fromHere = createRequire(import.meta.url);
   try {
-    return require.resolve(`${name}/package.json`);
+    return fromHere.resolve(`${name}/package.json`);
   } catch {
     // Not exported, or not installed: walk up from the entry point to the package's own folder.
   }
   let folder: string;
   try {
-    folder = dirname(require.resolve(name));
+    folder = dirname(fromHere.resolve(name));
   } catch {
     return undefined;
   }

@@ -27,13 +27,13 @@ const reportName = (subpath) =>
       .filter(Boolean),
   ].join('-');
 
-/** Every entry that has declarations, whatever the exports map holds today. */
+/** Every entry that has declarations, whatever the exports map holds today: those an ESM importer gets. */
 const entries = Object.entries(pkg.exports)
   .filter(
     ([subpath, target]) =>
-      typeof target === 'object' && target.types && (!values.entry || values.entry.includes(subpath)),
+      typeof target === 'object' && target.import?.types && (!values.entry || values.entry.includes(subpath)),
   )
-  .map(([subpath, target]) => ({ subpath, types: resolve(target.types), name: reportName(subpath) }));
+  .map(([subpath, target]) => ({ subpath, types: resolve(target.import.types), name: reportName(subpath) }));
 
 const environment = (entry) =>
   entry.types.includes('/dist/mock/') ? { types: ['node'], lib: ['ES2022'] } : { types: [], lib: ['ES2022', 'DOM'] };

@@ -1,15 +1,14 @@
 #!/usr/bin/env node
-// dist/: the compiled client and mock (ESM, and a CommonJS twin in dist/cjs/), the bundled spec (YAML and JSON).
-// docs-package/index.html: the offline docs page, published on its own as equals-card-pin-docs.
-// Independent steps run side by side: the build sits in front of every `npm test`.
+// dist/: the client and mock, built by tsdown (tsdown.config.ts) as ESM (.mjs) and CommonJS (.cjs) with
+// declarations for each, and the bundled spec (YAML and JSON). package.json "exports" is written by hand
+// and read by no step here. docs-package/index.html: the offline docs page, published on its own as
+// equals-card-pin-docs. Independent steps run side by side: the build sits in front of every `npm test`.
 //   node scripts/build.mjs          everything
 //   node scripts/build.mjs --docs   only the docs page (`npm run build:docs`)
 import { execFile } from 'node:child_process';
-import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import { buildCommonJs } from './lib/commonjs.mjs';
-import { runtimeEntries, withCommonJs } from './lib/package-entries.mjs';
 
 const env = { ...process.env, REDOCLY_TELEMETRY: 'off' };
 // By path, not from PATH: the TypeScript 7 alias (consumer tests) links its own `tsc` into node_modules/.bin.
@@ -37,35 +36,14 @@ const docs = () =>
     'docs-package/index.html',
   );
 
-/** Every runtime entry in package.json gets its CommonJS conditions; an entry added as { types, default } is completed here. */
-async function completeExports() {
-  const text = await readFile('package.json', 'utf8');
-  const pkg = JSON.parse(text);
-  const completed = withCommonJs(pkg.exports);
-  if (JSON.stringify(completed) !== JSON.stringify(pkg.exports)) {
-    await writeFile('package.json', `${JSON.stringify({ ...pkg, exports: completed }, null, 2)}\n`);
-    console.log('✔ package.json: CommonJS conditions added to the new entries in "exports"');
-  }
-  return runtimeEntries(completed);
-}
-
-async function commonJs(entries) {
-  const skipped = await buildCommonJs(entries);
-  const note = skipped.length
-    ? ` (not built yet, so left out: ${skipped.map((entry) => entry.subpath).join(', ')})`
-    : '';
-  console.log(`✔ dist/cjs: CommonJS build of ${entries.length - skipped.length} entries${note}`);
-}
-
 async function all() {
-  const entries = await completeExports();
   await rm('dist', { recursive: true, force: true });
   await Promise.all([
-    // src/ compiles without Node's types, since it runs in browsers too; mock/ is Node-only, on its own.
-    Promise.all([
-      run(tsc, '-p', 'tsconfig.build.json'),
-      run(tsc, '-p', 'tsconfig.mock.json').then(() => chmod('dist/mock/cli.js', 0o755)),
-    ]).then(() => commonJs(entries)),
+    run('tsdown', '--log-level', 'warn'),
+    // tsdown compiles without checking types: src/ is checked without Node's types (it runs in browsers
+    // too), mock/ (Node only) with them.
+    run(tsc, '-p', 'tsconfig.json', '--noEmit'),
+    run(tsc, '-p', 'tsconfig.mock.json', '--noEmit'),
     // The JSON twin is the same bundle, converted here rather than bundled a second time.
     run('redocly', 'bundle', 'openapi/pin.yaml', '-o', 'dist/openapi.yaml').then(async () => {
       const bundled = parse(await readFile('dist/openapi.yaml', 'utf8'));

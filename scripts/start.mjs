@@ -40,7 +40,7 @@ async function prepare() {
 
 /** The package's bin as a child, told its port; resolves once it reports where the mock listens. */
 function startMock(port) {
-  const args = ['dist/mock/cli.js', 'mock', ...(port === undefined ? [] : ['--port', String(port)])];
+  const args = ['dist/mock/cli.mjs', 'mock', ...(port === undefined ? [] : ['--port', String(port)])];
   // Port from $PORT (checked by the bin) on the first start; the same port on every reload.
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((ready, fail) => {

@@ -27,12 +27,12 @@ describe('the forward entry', () => {
   test('a client-only bundle takes in none of the forwarder’s modules', async () => {
     const client = await inputsOf(entries.client);
     const forward = await inputsOf(entries.forward);
-    expect(client).toContain('dist/src/client/client.js');
-    expect(forward).toEqual(expect.arrayContaining(['dist/src/forward/forward.js', 'dist/src/client/client.js']));
+    expect(client).toContain('dist/src/client/client.mjs');
+    expect(forward).toEqual(expect.arrayContaining(['dist/src/forward/forward.mjs', 'dist/src/client/client.mjs']));
     const forwarderModules = [
-      'dist/src/forward/forward.js',
-      'dist/src/core/request.js',
-      'dist/generated/pin-examples.js',
+      'dist/src/forward/forward.mjs',
+      'dist/src/core/request.mjs',
+      'dist/generated/pin-examples.mjs',
     ];
     expect(forward).toEqual(expect.arrayContaining(forwarderModules));
     for (const path of forwarderModules) expect(client).not.toContain(path);

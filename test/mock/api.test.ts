@@ -11,7 +11,7 @@ import { isAlive, waitUntilGone } from '../support/process.js';
 /** Starts the built startPinMock in a child process that prints its URLs and PIDs, then idles. */
 async function mockInChild(options: object) {
   const script = `
-    import { startPinMock } from ${JSON.stringify(new URL('../../dist/mock/start.js', import.meta.url).href)};
+    import { startPinMock } from ${JSON.stringify(new URL('../../dist/mock/start.mjs', import.meta.url).href)};
     const mock = await startPinMock(${JSON.stringify(options)});
     console.log(JSON.stringify({ url: mock.url, pid: mock.pid, sandboxUrl: mock.sandboxUrl }));
     setInterval(() => {}, 1000);

@@ -18,7 +18,7 @@ test('the mock keeps answering while its spec file is rewritten, half-written fo
   cpSync(join(root, 'package.json'), join(copy, 'package.json'));
   symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
   const { startPinMock } = (await import(
-    pathToFileURL(join(copy, 'dist/mock/start.js')).href
+    pathToFileURL(join(copy, 'dist/mock/start.mjs')).href
   )) as typeof import('../../mock/start.js');
   const mock = await startPinMock();
   try {

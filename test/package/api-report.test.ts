@@ -17,8 +17,8 @@ describe.concurrent('public API report', () => {
     const result = await report(root, '--check');
     expect(result.status, result.stdout + result.stderr).toBe(0);
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-    const withTypes = Object.values(pkg.exports).filter(
-      (target) => typeof target === 'object' && target && 'types' in target,
+    const withTypes = Object.values<{ import?: { types?: string } }>(pkg.exports).filter(
+      (target) => typeof target === 'object' && target.import?.types,
     );
     expect(result.stdout.match(/^✔ /gm)).toHaveLength(withTypes.length);
   }, 60_000); // API Extractor builds a program per entry: CPU-bound, slow on a busy runner
@@ -29,7 +29,7 @@ describe.concurrent('public API report', () => {
     for (const part of ['package.json', 'api', 'dist', 'scripts'])
       cpSync(join(root, part), join(copy, part), { recursive: true });
     symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
-    const errors = join(copy, 'dist/src/client/errors.d.ts');
+    const errors = join(copy, 'dist/src/client/errors.d.mts');
     const before = readFileSync(errors, 'utf8');
     expect(before).toContain('readonly rule: string;');
     writeFileSync(errors, before.replace('readonly rule: string;', 'readonly rule: number;'));

@@ -1,5 +1,5 @@
 // The package as a consumer gets it: packed, installed offline into a throwaway project, type-checked by
-// TypeScript 5.9 and 7 under three module resolutions, run under Node 18, 20, 22 and 24 (ESM and CommonJS),
+// TypeScript 5.9 and 7 under three module resolutions, run under Node 18, 20, 22, 24 and 26 (ESM and CommonJS),
 // under a CommonJS Jest, and against the Prism mock.
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { TARBALL_BUDGET } from '../../bench/tarball.mjs';
-import { runtimeEntries } from '../../scripts/lib/package-entries.mjs';
+import { runtimeEntries } from '../support/exports.js';
 import { bin, pathWithNode, root, run, scratchRoot } from '../support/run.js';
 import { NODE_VERSIONS } from '../support/setup/package.js';
 
@@ -121,7 +121,8 @@ describe.concurrent('the packed package', () => {
   test(`holds only what consumers run, at or under ${TARBALL_BUDGET / 1000} kB packed`, () => {
     const files = packed.files.map((file) => file.path);
     expect(files).toContain('dist/openapi.yaml');
-    expect(files).toContain('dist/cjs/src/index.js');
+    expect(files).toContain('dist/src/index.cjs');
+    expect(files).toContain('dist/src/index.mjs');
     expect(files).toContain('LICENSE');
     // No docs page (equals-card-pin-docs has it), no sources or source maps, no repository tooling.
     const extra = files.filter(
@@ -195,10 +196,10 @@ describe.concurrent('the packed package', () => {
         .map((entry) => entry.subpath)
         .sort(),
     );
-    // In Node, import goes through the CommonJS build (one copy per class) unless an entry says otherwise.
+    // In Node, import loads the CommonJS build that require loads (one copy per class) unless an entry says otherwise.
     const oneCopy = new Set(
       runtimeEntries(pkg.exports)
-        .filter((entry) => entry.nodeImport.startsWith('./dist/cjs/'))
+        .filter((entry) => entry.js.nodeImport === entry.js.nodeRequire)
         .map((entry) => entry.subpath),
     );
     for (const [subpath, entry] of Object.entries<{ shared?: boolean; optionalPeerMissing?: string }>(first.entries)) {
@@ -244,9 +245,13 @@ describe.concurrent('the packed package', () => {
   });
 
   test('the mock bin, with Prism installed, serves the packaged spec and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [join(root, 'dist/mock/cli.js'), 'mock', '--port', '0', '--stateless'], {
-      stdio: 'pipe',
-    });
+    const child = spawn(
+      process.execPath,
+      [join(root, pkg.bin['equals-card-pin']), 'mock', '--port', '0', '--stateless'],
+      {
+        stdio: 'pipe',
+      },
+    );
     let out = '';
     const url = await new Promise<string>((res, rej) => {
       child.stdout.on('data', (c: Buffer) => {

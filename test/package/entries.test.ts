@@ -37,9 +37,9 @@ async function bundle(specifier: string, platform: 'browser' | 'node') {
   return { inputs: Object.keys(metafile.inputs), builtins: asked };
 }
 
-const isMsw = (input: string) => /(^|\/)node_modules\/(msw|@mswjs)\//.test(input) || /\/src\/msw\.js$/.test(input);
+const isMsw = (input: string) => /(^|\/)node_modules\/(msw|@mswjs)\//.test(input) || /\/src\/msw\.[cm]js$/.test(input);
 /** The sandbox's own modules: the client entries must not carry them because the sandbox entry exists. */
-const isSandbox = (input: string) => /\/(src\/sandbox|src\/msw|generated\/pin-examples)\.js$/.test(input);
+const isSandbox = (input: string) => /\/(src\/sandbox|src\/msw|generated\/pin-examples)\.[cm]js$/.test(input);
 
 describe.each(['browser', 'node'] as const)('entries bundled for %s', (platform) => {
   test.each(['equals-card-pin', 'equals-card-pin/types', 'equals-card-pin/sandbox', 'equals-card-pin/forward'])(

@@ -51,7 +51,7 @@ describe.concurrent('package hygiene', () => {
   });
 
   test('tools whose output is committed or whose warnings ask for it are pinned exactly', () => {
-    for (const name of ['vitest', 'openapi-typescript', '@microsoft/api-extractor'])
+    for (const name of ['vitest', 'openapi-typescript', '@microsoft/api-extractor', 'tsdown'])
       expect(pkg.devDependencies[name], name).toMatch(/^\d+\.\d+\.\d+$/);
   });
 

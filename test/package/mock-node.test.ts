@@ -152,7 +152,7 @@ describe.concurrent('npx equals-card-pin mock from the packed tarball, with the 
         expect(report.results).toEqual(Object.fromEntries(Object.keys(flows).map((name) => [name, 'passed'])));
         // The bin really ran on that Node, with the oldest Prism.
         const bin = tree.find(
-          (p) => /^\S*node /.test(p.command) && /\/(\.bin\/equals-card-pin|dist\/mock\/cli\.js) mock/.test(p.command),
+          (p) => /^\S*node /.test(p.command) && /\/(\.bin\/equals-card-pin|dist\/mock\/cli\.mjs) mock/.test(p.command),
         );
         const prism = tree.find((p) => /prism-cli/.test(p.command));
         expect(prism, tree.map((p) => p.command).join('\n')).toBeDefined();
@@ -202,7 +202,7 @@ describe('a missing or out-of-range peer gets one message naming the package and
       );
       writeFileSync(join(dir, 'node_modules', name, 'index.js'), '');
     }
-    return run('node', [join(dir, 'node_modules/equals-card-pin/dist/mock/cli.js'), 'mock', '--port', '0'], {
+    return run('node', [join(dir, 'node_modules/equals-card-pin/dist/mock/cli.mjs'), 'mock', '--port', '0'], {
       cwd: dir,
     });
   }

@@ -20,8 +20,8 @@ const COPIED = [
   'scripts',
   'dist',
   'tsconfig.json',
-  'tsconfig.build.json',
   'tsconfig.mock.json',
+  'tsdown.config.ts',
   'redocly.yaml',
   '.spectral.yaml',
 ];

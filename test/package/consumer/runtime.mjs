@@ -1,5 +1,5 @@
-// Run by consumer.test.ts under Node 18, 20, 22 and 24 in a project that installed the packed tarball.
-// Prints one JSON report; the test compares the four.
+// Run by consumer.test.ts under Node 18, 20, 22, 24 and 26 in a project that installed the packed tarball.
+// Prints one JSON report; the test compares the five.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -30,8 +30,9 @@ for (const [subpath, target] of Object.entries(pkg.exports)) {
     report.entries[subpath] = { optionalPeerMissing: missingPeer(error) };
     continue;
   }
+  // Node 23 and later name the CommonJS module itself `module.exports` in the namespace of an imported one.
   const names = Object.keys(imported)
-    .filter((name) => name !== 'default')
+    .filter((name) => name !== 'default' && name !== 'module.exports')
     .sort();
   const shared = names.filter((name) => imported[name] === required[name]);
   report.entries[subpath] = {

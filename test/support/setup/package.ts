@@ -10,7 +10,7 @@ import { pack, type PackReport } from '../../../bench/tarball.mjs';
 import { root, scratchRoot } from '../run.js';
 
 /** Node versions the package claims (engines: >=18). */
-export const NODE_VERSIONS = ['18', '20', '22', '24'] as const;
+export const NODE_VERSIONS = ['18', '20', '22', '24', '26'] as const;
 
 declare module 'vitest' {
   export interface ProvidedContext {
