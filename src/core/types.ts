@@ -8,6 +8,7 @@ type Op<Id extends keyof operations> = operations[Id];
 type JsonBody<T> = T extends { content: { 'application/json': infer B } } ? B : never;
 type PathAndQuery<Id extends keyof operations> = Op<Id>['parameters']['path'] & Op<Id>['parameters']['query'];
 
+/** How the cardholder's identity was checked before a PIN is shown: the spec's enum. */
 export type CardholderVerificationMethod = components['schemas']['CardholderVerificationMethod'];
 export type Pin = components['schemas']['Pin'];
 export type Mfa = components['schemas']['Mfa'];
