@@ -92,7 +92,14 @@ export function createPinForwarder(options: PinForwarderOptions): PinForwarder {
       settings.report(error);
       handled = serverFault(trace.operation, 'internal');
     }
-    return withSecurityHeaders(await recordAudit(settings.onAudit, request, trace, handled, settings));
+    const answer = await recordAudit(settings.onAudit, request, trace, handled, settings);
+    try {
+      return withSecurityHeaders(answer);
+    } catch (error) {
+      // A Response from authorize whose body was already read cannot be copied: refused all the same.
+      settings.report(error);
+      return withSecurityHeaders(serverFault(trace.operation, 'internal').response);
+    }
   };
 }
 
@@ -140,12 +147,22 @@ async function checkAndForward(settings: Settings, request: Request, trace: Trac
   const verified = await askVerification(settings, request, params, input);
   if ('handled' in verified) return verified.handled;
   trace.method = verified.method;
-  if (settings.limiter) {
-    const key = await limitKeyOf(request, params, settings.limitKey, settings.deadlineMs);
-    const limited = await consumeLimit(settings.limiter, key, params, settings.deadlineMs, settings.report);
-    if (limited) return limited;
-  }
+  const limited = await countRequest(settings, request, params);
+  if (limited) return limited;
   return callUpstream(settings, operation, verified.input);
+}
+
+/** Step 6: undefined when there is no limiter or the request is under its limit, else the refusal. */
+async function countRequest(settings: Settings, request: Request, params: ForwardParams): Promise<Handled | undefined> {
+  if (!settings.limiter) return;
+  let key: string;
+  try {
+    key = await limitKeyOf(request, params, settings.limitKey, settings.deadlineMs);
+  } catch (error) {
+    settings.report(error);
+    return serverFault(params.operation, 'limit_key_error');
+  }
+  return consumeLimit(settings.limiter, key, params, settings.deadlineMs, settings.report);
 }
 
 /** 404, 405 (with Allow), 400 and 415 from reading the request. */

@@ -50,4 +50,12 @@ describe('security headers', () => {
     );
     expect(headersOf(answer)).toEqual(expected);
   });
+
+  test('a Response from authorize whose body was already read: a 500 with the headers, not a crash', async () => {
+    const used = new Response('{"message":"no"}', { status: 401 });
+    await used.text();
+    const answer = await forwarderOver(sandboxUpstream(), { authorize: () => used })(inbound({ query: revealQuery() }));
+    expect(answer.status).toBe(500);
+    expect(headersOf(answer)).toEqual(expected);
+  });
 });

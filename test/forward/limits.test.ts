@@ -1,7 +1,7 @@
 // Issue 17, item 2: reveals counted per operation and card on a limiter with rate-limiter-flexible's
 // interface (its own RateLimiterMemory here; RateLimiterRedis against a real Redis in redis.test.ts).
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { exampleCard } from '../../generated/pin-examples.js';
 import type { PinRateLimiter } from '../../src/forward.js';
 import { forwarderOver, inbound, NEW_PIN, OverLimit, revealQuery, sandboxUpstream, type Upstream } from './harness.js';
@@ -59,6 +59,23 @@ describe('the key', () => {
     const limitKey = (request: Request) => (request.headers.get('cookie') ?? '').replace('session=', '');
     await forwarderOver(upstream, { limiter, limitKey })(reveal());
     expect(keys).toEqual([`getPin:${exampleCard.cardId}:alice-cookie-3c7`]);
+  });
+
+  test('a limitKey that throws, or returns no string, fails closed: 500, nothing counted or forwarded', async () => {
+    const consume = vi.fn(async () => undefined);
+    for (const limitKey of [
+      () => {
+        throw new Error('no session');
+      },
+      () => '',
+      () => 42 as never,
+    ]) {
+      const answer = await forwarderOver(upstream, { limiter: { consume }, limitKey })(reveal());
+      expect(answer.status).toBe(500);
+      expect(await answer.json()).toMatchObject({ code: 'limit_key_error' });
+    }
+    expect(consume).not.toHaveBeenCalled();
+    expect(upstream.requests).toEqual([]);
   });
 
   test('counts only what authorize let through: strangers cannot use up the cardholder’s reveals', async () => {
