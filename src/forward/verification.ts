@@ -56,7 +56,9 @@ export function applyVerification(operation: OperationId, input: Record<string, 
   const [method, sessionId, token] = [field('method'), field('sessionId'), field('token')];
   if (input[METHOD_FIELD] !== undefined && input[METHOD_FIELD] !== method) return { ok: false, status: 403 };
 
-  const upstream: Record<string, unknown> = { ...input, [METHOD_FIELD]: method };
+  const upstream: Record<string, unknown> = { ...input };
+  // Wherever the spec has the field: both operations today, from the generated table.
+  if (Object.hasOwn(operationTable[operation].in, METHOD_FIELD)) upstream[METHOD_FIELD] = method;
   if (sessionId !== undefined || token !== undefined) {
     // The backend's MFA fields replace the browser's as a pair: none of the browser's is mixed in.
     const mfa = { ...(sessionId !== undefined && { sessionId }), ...(token !== undefined && { token }) };

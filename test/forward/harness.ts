@@ -119,7 +119,8 @@ const throwing = () => {
 /** Every way a request can end, by the status the browser gets. */
 export const branches: Record<string, Branch> = {
   'GET revealed (200)': {
-    request: () => inbound({ query: revealQuery() }),
+    // With the provider's MFA fields from the browser: they go upstream, and into no event.
+    request: () => inbound({ query: revealQuery({ sessionId: MFA_SESSION, token: MFA_TOKEN }) }),
     status: 200,
     outcome: 'success',
     ids: true,
