@@ -2,12 +2,14 @@
 // `equals-card-pin mock`: the stateful sandbox with Prism validating in front (or plain `prism mock`
 // with --stateless) until Ctrl-C, SIGTERM or SIGHUP; Prism never outlives it.
 import { parseArgs } from 'node:util';
+import { isHostName } from '../src/sandbox/hosts.js';
 import { PortInUseError, startPinMock, type PinMock, type StatefulPinMock } from './start.js';
 
-const usage = `Usage: equals-card-pin mock [--port N] [--sandbox-port N] [--api-key KEY]... [--stateless [--dynamic]]
+const usage = `Usage: equals-card-pin mock [--port N] [--sandbox-port N] [--api-key KEY]... [--allow-host NAME]... [--stateless [--dynamic]]
   --port N          where the API answers (Prism), on 127.0.0.1; default $PORT or 4010; 0 picks a free port
   --sandbox-port N  where the sandbox and its control API (/__sandbox) answer; default a free port
   --api-key KEY     the only keys the sandbox accepts (repeatable); by default any \`ApiKey <key>\`
+  --allow-host NAME a Host name to answer besides 127.0.0.1, localhost and [::1] (repeatable; containers)
   --stateless       plain \`prism mock\`: the spec's examples, no state, no control API
   --dynamic         with --stateless, answers generated from the schemas`;
 
@@ -26,6 +28,7 @@ const { positionals, values } = parseArgs({
     port: { type: 'string' },
     'sandbox-port': { type: 'string' },
     'api-key': { type: 'string', multiple: true },
+    'allow-host': { type: 'string', multiple: true },
     stateless: { type: 'boolean' },
     dynamic: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -41,12 +44,17 @@ if (values.dynamic && !values.stateless) {
 }
 const port = portOf(values.port ?? process.env.PORT, values.port === undefined ? 'PORT' : '--port', 4010);
 const sandboxPort = portOf(values['sandbox-port'], '--sandbox-port', 0);
+const allowHosts = values['allow-host'] ?? [];
+if (!allowHosts.every(isHostName)) {
+  console.error(`--allow-host takes a host name, without a scheme, port or path\n${usage}`);
+  process.exit(2);
+}
 
 let mock: PinMock | StatefulPinMock;
 try {
   mock = values.stateless
-    ? await startPinMock({ port, stateless: true, dynamic: values.dynamic ?? false })
-    : await startPinMock({ port, sandboxPort, ...(values['api-key'] && { apiKeys: values['api-key'] }) });
+    ? await startPinMock({ port, stateless: true, dynamic: values.dynamic ?? false, allowHosts })
+    : await startPinMock({ port, sandboxPort, allowHosts, ...(values['api-key'] && { apiKeys: values['api-key'] }) });
 } catch (error) {
   if (error instanceof PortInUseError) {
     const choose = error.role === 'api' ? '--port N or PORT=N' : '--sandbox-port N';

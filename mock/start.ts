@@ -8,8 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { createPinSandbox, type PinSandbox, type SandboxCard } from '../src/sandbox.js';
 import { CONTROL_PREFIX } from '../src/sandbox/control.js';
 import { requirePeer } from './peers.js';
+import { isHostName } from '../src/sandbox/hosts.js';
 import { HONO, PRISM, runPrism, type PrismProcess } from './prism.js';
-import { serveSandbox } from './server.js';
+import { guardHosts, serveSandbox, type SandboxServer } from './server.js';
 
 export { PortInUseError } from './prism.js';
 
@@ -33,6 +34,12 @@ export interface PinMockOptions {
   apiKeys?: string[];
   /** How long to wait for Prism to listen. Default 30 000 ms. */
   startTimeoutMs?: number;
+  /**
+   * Host names the mock answers to besides 127.0.0.1, localhost and [::1] (any port), for containers
+   * (`pin-mock`, say). Any other `Host` gets 403 and changes nothing: a page that rebinds its own name
+   * to 127.0.0.1 cannot drive the mock.
+   */
+  allowHosts?: string[];
 }
 
 /** A running mock: where it answers, and how to stop it. */
@@ -127,17 +134,21 @@ export async function startPinMock(options: PinMockOptions = {}): Promise<PinMoc
   if (!options.stateless) requirePeer(HONO, 'The PIN API mock server');
   if (options.dynamic && !options.stateless)
     throw new TypeError('startPinMock: dynamic works with stateless: true only');
+  const allowHosts = options.allowHosts ?? [];
+  if (!Array.isArray(allowHosts) || !allowHosts.every((name) => typeof name === 'string' && isHostName(name)))
+    throw new TypeError('startPinMock: allowHosts must be host names, without a scheme, port or path');
   const spec = specSnapshot();
   try {
     if (options.stateless) {
+      // Prism on a free port, behind the host guard on the port asked for.
       const prism = await runPrism(
         'mock',
         [spec.file, ...flags, ...(options.dynamic ? ['--dynamic'] : [])],
-        port,
+        0,
         startTimeoutMs,
         spec.dir,
       );
-      return mockOf(prism, async () => spec.remove());
+      return await guarded(prism, port, allowHosts, async () => spec.remove());
     }
     return await startStateful(options, spec, flags, port, startTimeoutMs);
   } catch (error) {
@@ -154,10 +165,11 @@ async function startStateful(
   startTimeoutMs: number,
 ): Promise<StatefulPinMock> {
   const sandbox = options.sandbox ?? createPinSandbox({ cards: options.cards, apiKeys: options.apiKeys });
-  const server = await serveSandbox(sandbox, options.sandboxPort ?? 0);
+  const allowHosts = options.allowHosts ?? [];
+  const server = await serveSandbox(sandbox, options.sandboxPort ?? 0, allowHosts);
   let prism: PrismProcess;
   try {
-    prism = await runPrism('proxy', [spec.file, server.url, ...flags], port, startTimeoutMs, spec.dir);
+    prism = await runPrism('proxy', [spec.file, server.url, ...flags], 0, startTimeoutMs, spec.dir);
   } catch (error) {
     await server.close();
     throw error;
@@ -166,19 +178,42 @@ async function startStateful(
     await server.close();
     spec.remove();
   };
-  return { ...mockOf(prism, close), sandbox, sandboxUrl: server.url, controlUrl: `${server.url}${CONTROL_PREFIX}` };
+  const mock = await guarded(prism, port, allowHosts, close);
+  return { ...mock, sandbox, sandboxUrl: server.url, controlUrl: `${server.url}${CONTROL_PREFIX}` };
 }
 
-function mockOf(prism: PrismProcess, closeServer: () => Promise<void>): PinMock {
-  // If Prism goes, the sandbox server has no one in front of it: close it too.
-  void prism.exited.then(closeServer);
+/** Prism behind the host guard on `port`; if the guard cannot listen, Prism is stopped and `close` runs. */
+async function guarded(
+  prism: PrismProcess,
+  port: number,
+  allowHosts: readonly string[],
+  close: () => Promise<void>,
+): Promise<PinMock> {
+  let guard: SandboxServer;
+  try {
+    guard = await guardHosts(prism.url, port, allowHosts);
+  } catch (error) {
+    await prism.stop();
+    await close();
+    throw error;
+  }
+  return mockOf(prism, guard, close);
+}
+
+function mockOf(prism: PrismProcess, guard: SandboxServer, closeServer: () => Promise<void>): PinMock {
+  const closeAll = async () => {
+    await guard.close();
+    await closeServer();
+  };
+  // If Prism goes, the servers around it have no one to answer for: close them too.
+  void prism.exited.then(closeAll);
   return {
-    url: prism.url,
+    url: guard.url,
     pid: prism.pid,
     exited: prism.exited,
     stop: async () => {
       await prism.stop();
-      await closeServer();
+      await closeAll();
     },
   };
 }

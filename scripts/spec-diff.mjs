@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The breaking-change gate: compares openapi/pin.yaml with the last released spec
 // (openapi/released/pin.yaml) using `redocly diff`, and holds the package version to the spec's.
-//   node scripts/spec-diff.mjs           fails when info.version or the package version lacks the bump the diff needs
+//   node scripts/spec-diff.mjs           fails when info.version or the package version lacks the bump the diff needs,
+//                                        or CHANGELOG.md's first entry is not the package version
 //   node scripts/spec-diff.mjs --notes   prints the diff as markdown release notes (`npm run release-notes`)
 // Paths are relative to the working directory, so a scratch copy of the repository checks itself.
 import { execFile } from 'node:child_process';
@@ -39,6 +40,26 @@ export function packageVersionProblem(packageVersion, specVersion) {
   }
 }
 
+/**
+ * The changelog against the package version (README, "Versioning": breaks are counted against the last
+ * release). Its first entry is the package version, released or "(unreleased)"; an unreleased entry is
+ * ahead of the last released one. Returns the broken rule, or undefined.
+ */
+export function changelogProblem(changelog, packageVersion) {
+  const entries = [...changelog.matchAll(/^## (\S+)( \(unreleased\))?$/gm)].map((m) => ({
+    version: m[1],
+    unreleased: !!m[2],
+  }));
+  const [top, ...rest] = entries;
+  if (!top || top.version !== packageVersion) {
+    return `CHANGELOG.md's first entry must be the package version ${packageVersion}, found ${top?.version ?? 'none'}`;
+  }
+  const released = rest.find((entry) => !entry.unreleased);
+  if (top.unreleased && released && compare(packageVersion, released.version) <= 0) {
+    return `package.json version ${packageVersion} must be ahead of the last release, ${released.version}`;
+  }
+}
+
 async function redoclyDiff(...args) {
   // By path and with this Node, not whichever `redocly` and `node` come first on PATH.
   const cli = join(
@@ -68,6 +89,8 @@ async function check() {
     problems.push(`${SPEC} changed against the released ${BASELINE} without the version bump the changes need:`);
   const versionProblem = packageVersionProblem(packageVersion, specVersion);
   if (versionProblem) problems.push(versionProblem);
+  const logProblem = changelogProblem(readFileSync('CHANGELOG.md', 'utf8'), packageVersion);
+  if (logProblem) problems.push(logProblem);
   if (problems.length === 0) {
     console.log(
       `✔ ${SPEC} ${specVersion} against ${BASELINE}: every change is covered by its version bump; package ${packageVersion} follows it`,

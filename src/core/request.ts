@@ -74,8 +74,18 @@ export function route(
 
 const placed = (op: OperationRow, key: string, place: string) => Object.hasOwn(op.in, key) && op.in[key] === place;
 
-/** Reads and checks a whole request: route, path, query and JSON body, then the spec's rules. */
-export async function readPinRequest(request: Request): Promise<PinRequest | Refusal> {
+/** `rule` with the fields in `optional` no longer required (derived, so the spec stays the one source). */
+const waived = (rule: OperationRow['input'], optional: readonly string[]) =>
+  optional.length ? { ...rule, required: rule.required?.filter((key) => !optional.includes(key)) } : rule;
+
+/**
+ * Reads and checks a whole request: route, path, query and JSON body, then the spec's rules. Fields in
+ * `optional` may be left out even where the spec requires them: the forwarder fills in the method itself.
+ */
+export async function readPinRequest(
+  request: Request,
+  optional: readonly string[] = [],
+): Promise<PinRequest | Refusal> {
   const url = new URL(request.url);
   const found = route(request.method, url.pathname);
   if ('ok' in found) return found;
@@ -107,7 +117,7 @@ export async function readPinRequest(request: Request): Promise<PinRequest | Ref
     }
   }
 
-  const broken = violation(input, op.input);
+  const broken = violation(input, waived(op.input, optional));
   if (broken) return invalid(operation, broken[0] || 'input', broken[1], broken[2]);
   return { ok: true, operation, input: { ...input } };
 }

@@ -1,16 +1,26 @@
 // A forwarder for the team's own backend: the browser calls the backend with its session, the backend
 // adds the API key and calls the PIN API. Fetch-standard, `(request) => Promise<Response>`, so it mounts
 // as Next.js route handlers, in Hono, Remix or Workers, and in Express or node:http through an adapter.
+// It trusts the team's backend (its hooks), never the browser.
 //
 // Order of checks, each one ending the request with nothing sent upstream:
-//   0. origin     a browser request from another origin's page (Sec-Fetch-Site): 403
-//   1. route      the spec's two operations, matched at the end of the path (any mount prefix): 404, 405
-//   2. validate   the same generated table and validator as the client: 400 (field and rule), 415
-//   3. authorize  the team's session check, with the operation and the ids (never the PIN): 403
-// Validation comes before `authorize` so that the hook gets ids the spec accepts; it does no work
-// upstream, and its refusals quote only the spec's public rules, never a value.
+//   1. origin        a browser request from another origin's page (Sec-Fetch-Site): 403 `cross-site`
+//   2. route         the spec's two operations, matched at the end of the path (any mount prefix): 404, 405
+//   3. validation    the same generated table and validator as the client: 400 (field and rule), 415. The
+//                    browser may leave `cardholderVerificationMethod` out: the backend supplies it (5).
+//   4. authorize     the team's session check, with the operation and the ids (never the PIN): 403 `authorize`
+//   5. verification  the backend's own claim of how the cardholder was verified; a browser method that
+//                    differs from it: 403 `verification`; a claim the spec refuses: 500 `verification_config`
+//   6. limiter       the team's limiter, per operation and card: 429 `rate_limit` with Retry-After; a store
+//                    that fails: 503 `limiter`
+//   7. upstream      the client, with the server's key and the backend's method and MFA fields
+//   8. audit         one event per request, awaited; a success it cannot record becomes 500 `audit`
+// Validation comes before `authorize` so that the hooks get ids the spec accepts; it does no work
+// upstream, and its refusals quote only the spec's public rules, never a value. A hook that throws, or
+// answers nothing within timeoutMs, fails closed with 500 (the limiter's store with 503).
 //
-// Answers (all JSON, all `Cache-Control: no-store`); bodies are the spec's examples and never echo a value:
+// Answers are JSON with the spec's example bodies, never an echoed value; every one (a Response from
+// `authorize` too) carries the security headers of headers.ts. Upstream failures (upstream-status.ts):
 //   success                         200, the body the client returned (only the spec's fields)
 //   upstream 400 / 404 / 429        the same status (429 and 503 keep Retry-After)
 //   upstream 401 / 403              502: the server's own key or IP allow-list is wrong, not the caller's fault
@@ -21,61 +31,88 @@
 //   network, redirect, bad body     502
 // `code` names the cause of a 502/504 (`upstream_401`, `timeout`, `network`, `redirect`, `response`).
 // The provider's `x-request-id`, when it sent one, is passed on for support requests.
-import { responses } from '../../generated/pin-examples.js';
 import { createPinClient, type PinClientOptions } from '../client/client.js';
-import { PinHttpError, PinTransportError, PinValidationError } from '../client/errors.js';
-import { fromAnotherSite, noStoreJson as answer } from '../core/answer.js';
-import { operationTable, type OperationId } from '../core/operations.js';
+import { PinValidationError } from '../client/errors.js';
+import { fromAnotherSite } from '../core/answer.js';
 import { readPinRequest, route, type Refusal } from '../core/request.js';
-import type { GetPinParams } from '../core/types.js';
+import { operationTable, type OperationId } from '../core/operations.js';
 import { ruleMessage } from '../core/validate.js';
+import { recordAudit, type Trace } from './audit.js';
+import { watchForConsumedBody } from './consumed-body.js';
+import { withinDeadline } from './deadline.js';
+import { jsonAnswer, serverFault, type Handled } from './handled.js';
+import { withSecurityHeaders } from './headers.js';
+import { consumeLimit, limitKeyOf } from './limits.js';
+import type { ForwardParams, PinForwarder, PinForwarderOptions } from './options.js';
+import { upstreamFailureAnswer } from './upstream-status.js';
+import { applyVerification, METHOD_FIELD } from './verification.js';
 
-/** What `authorize` learns about a request: the operation and the ids it names, never the PIN. */
-export interface ForwardParams extends Pick<GetPinParams, 'cardId' | 'accountId' | 'personId'> {
-  operation: OperationId;
+/** The options as the forwarder runs them: checked once, at creation. */
+interface Settings extends Omit<PinForwarderOptions, 'onError'> {
+  client: Pick<PinClientOptions, 'apiKey' | 'baseUrl' | 'timeoutMs' | 'retry'>;
+  deadlineMs: number;
+  report: (error: unknown) => void;
 }
 
-/**
- * The team's own check, for example that the session cookie belongs to the card's owner. `true` lets the
- * request through; any other result refuses it with 403, and a `Response` is sent as the refusal instead.
- * The request's body has already been read; its headers, cookies and URL are all there.
- */
-export type Authorize = (request: Request, params: ForwardParams) => boolean | Response | Promise<boolean | Response>;
-
-export interface PinForwarderOptions extends Pick<PinClientOptions, 'baseUrl' | 'timeoutMs' | 'retry' | 'fetch'> {
-  /** The API key, or a function that returns it. It stays on the server: no answer ever carries it. */
-  apiKey: string | (() => string | Promise<string>);
-  /** Required: there is no default that lets everyone in. */
-  authorize: Authorize;
-  /**
-   * Told about every failure the answer does not spell out: a throwing `authorize` (answered 500) and
-   * every upstream failure (the client's error, whose messages hold no PIN and no key). For logs.
-   */
-  onError?: (error: unknown) => void;
-}
-
-type Body = { message?: string; code?: string };
-const examples = responses as Record<OperationId, Record<string, { example: unknown }>>;
 const IDS = ['cardId', 'accountId', 'personId'] as const;
 const METHODS = [...new Set(Object.values(operationTable).map((op) => op.method))];
-
-/** The spec's example body for `status`, with a `code` naming the cause when one is given. */
-const example = (operation: OperationId, status: number, code?: string): Body => ({
-  ...(examples[operation][status]?.example as Body | undefined),
-  ...(code && { code }),
-});
 
 const required = (field: string): never => {
   throw new PinValidationError('createPinForwarder', ruleMessage(field, 'required'), { field, rule: 'required' });
 };
 
-export function createPinForwarder(options: PinForwarderOptions): (request: Request) => Promise<Response> {
-  const { apiKey, authorize, onError, baseUrl, timeoutMs, retry, fetch } = options ?? ({} as PinForwarderOptions);
+/**
+ * The backend half of browser use: a Fetch handler that serves the spec's two operations under any path
+ * prefix, checks each request (origin, route, validation, `authorize`, `verification`, `limiter`), calls
+ * the PIN API with the server's key and the backend's verification claim, and records one `onAudit` event
+ * per request. Every answer is JSON, `no-store` and framed by no one; none echoes a secret.
+ *
+ * @example
+ * ```ts
+ * import { createPinForwarder } from 'equals-card-pin/forward';
+ *
+ * const forward = createPinForwarder({
+ *   apiKey: process.env.EQUALS_API_KEY!,
+ *   authorize: async (request, { cardId }) => (await cardsOfSession(request)).includes(cardId),
+ *   verification: async (request) => ({ method: (await sessionOf(request)).stepUp ? 'OTP' : 'LOGIN' }),
+ *   onAudit: (event) => auditLog.write(event),
+ * });
+ * export { forward as GET, forward as PUT };
+ * ```
+ */
+export function createPinForwarder(options: PinForwarderOptions): PinForwarder {
+  const settings = settingsOf(options);
+  return async (request) => {
+    const trace: Trace = { startedAt: Date.now() };
+    let handled: Handled;
+    try {
+      handled = await checkAndForward(settings, request, trace);
+    } catch (error) {
+      // A body stream that broke mid-read, for instance.
+      settings.report(error);
+      handled = serverFault(trace.operation, 'internal');
+    }
+    const answer = await recordAudit(settings.onAudit, request, trace, handled, settings);
+    try {
+      return withSecurityHeaders(answer);
+    } catch (error) {
+      // A Response from authorize whose body was already read cannot be copied: refused all the same.
+      settings.report(error);
+      return withSecurityHeaders(serverFault(trace.operation, 'internal').response);
+    }
+  };
+}
+
+function settingsOf(options: PinForwarderOptions): Settings {
+  const { apiKey, authorize, verification, onError, baseUrl, timeoutMs, retry } = options ?? ({} as never);
   if (typeof authorize !== 'function') required('authorize');
+  if (typeof verification !== 'function') required('verification');
   // The browser side runs without a key; this side must have one, or every call would be a 401 upstream.
   if (!apiKey) required('apiKey');
-  // The client builds each upstream request itself: inbound cookies and Authorization never reach it.
-  const client = createPinClient({ apiKey, baseUrl, timeoutMs, retry, fetch });
+  if (options.limiter && typeof options.limiter.consume !== 'function') required('limiter.consume');
+  const client = { apiKey, baseUrl, timeoutMs, retry };
+  // Refuses a bad baseUrl or timeoutMs now, as the client does, rather than on the first request.
+  createPinClient(client);
   const report = (error: unknown) => {
     try {
       onError?.(error);
@@ -83,117 +120,120 @@ export function createPinForwarder(options: PinForwarderOptions): (request: Requ
       // A logger that throws must not change the answer.
     }
   };
-
-  async function forward(request: Request): Promise<Response> {
-    // Browsers say where a request comes from. The forwarder serves pages of its own origin only (it sends
-    // no CORS headers), so what another origin's page sent is refused before anything else happens.
-    if (fromAnotherSite(request))
-      return answer(403, { message: 'Not allowed from another origin', code: 'cross-site' });
-    const body = counted(request);
-    const read = await readPinRequest(body.request);
-    if (body.consumed()) {
-      // Read first by a body parser (express.json(), for one): a PUT would arrive PIN-less and the
-      // provider would set a random PIN. A setup fault, so it is a 500 and nothing is forwarded.
-      report(
-        new Error(
-          'createPinForwarder: the request body was read before the forwarder; mount it before any body parser',
-        ),
-      );
-      return answer(500, example(read.operation ?? 'getPin', 500));
-    }
-    if (!read.ok) return refused(request, read);
-    const { operation, input } = read;
-    const params = { operation } as ForwardParams;
-    for (const id of IDS) params[id] = input[id] as string;
-
-    let verdict: boolean | Response;
-    try {
-      verdict = await authorize(request, params);
-    } catch (error) {
-      // Fails closed: a session check that breaks lets nobody through.
-      report(error);
-      return answer(500, example(operation, 500));
-    }
-    if (verdict instanceof Response) return noStore(verdict);
-    if (verdict !== true) return answer(403, { message: 'Not allowed', code: 'authorize' });
-
-    try {
-      // The browser going away does not cancel the call: a PIN change, once sent, is seen through.
-      return answer(
-        200,
-        await (operation === 'getPin' ? client.getPin(input as never) : client.updatePin(input as never)),
-      );
-    } catch (error) {
-      report(error);
-      return failed(operation, error);
-    }
-  }
-
-  return async (request) => {
-    try {
-      return await forward(request);
-    } catch (error) {
-      // A body stream that broke mid-read, for instance.
-      report(error);
-      return answer(500, example('getPin', 500));
-    }
-  };
+  return { ...options, client, deadlineMs: timeoutMs ?? 10_000, report };
 }
 
-/**
- * The request with its body watched as it is read: `consumed()` is true when a body announced by
- * Content-Length turned out empty, because something in front of the forwarder had read it already.
- */
-function counted(request: Request): { request: Request; consumed: () => boolean } {
-  // A body announced by its length, or streamed in chunks (which announces one without saying how long).
-  const announced = Number(request.headers.get('content-length')) > 0 || request.headers.has('transfer-encoding');
-  if (!request.body || !announced) return { request, consumed: () => false };
-  let bytes = 0;
-  let empty = false;
-  const body = request.body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        bytes += chunk.byteLength;
-        controller.enqueue(chunk);
-      },
-      flush() {
-        empty = bytes === 0;
-      },
-    }),
-  );
-  // `duplex` is how a streamed body is declared in a Request; not yet in every RequestInit type.
-  return { request: new Request(request, { body, duplex: 'half' } as RequestInit), consumed: () => empty };
+/** Steps 1 to 7 of the module header; the first that refuses ends the request. */
+async function checkAndForward(settings: Settings, request: Request, trace: Trace): Promise<Handled> {
+  if (fromAnotherSite(request))
+    return jsonAnswer(403, { message: 'Not allowed from another origin', code: 'cross-site' }, 'refused');
+  const watched = watchForConsumedBody(request);
+  const read = await readPinRequest(watched.request, [METHOD_FIELD]);
+  trace.operation = read.operation;
+  if (watched.bodyWasConsumed()) {
+    settings.report(
+      new Error('createPinForwarder: the request body was read before the forwarder; mount it before any body parser'),
+    );
+    return serverFault(read.operation, 'body_consumed');
+  }
+  if (!read.ok) return validationRefusal(request, read);
+  const { operation, input } = read;
+  const params = { operation } as ForwardParams;
+  for (const id of IDS) params[id] = input[id] as string;
+  trace.params = params;
+
+  const denied = await askAuthorize(settings, request, params);
+  if (denied) return denied;
+  const verified = await askVerification(settings, request, params, input);
+  if ('handled' in verified) return verified.handled;
+  trace.method = verified.method;
+  const limited = await countRequest(settings, request, params);
+  if (limited) return limited;
+  return callUpstream(settings, operation, verified.input);
+}
+
+/** Step 6: undefined when there is no limiter or the request is under its limit, else the refusal. */
+async function countRequest(settings: Settings, request: Request, params: ForwardParams): Promise<Handled | undefined> {
+  if (!settings.limiter) return;
+  let key: string;
+  try {
+    key = await limitKeyOf(request, params, settings.limitKey, settings.deadlineMs);
+  } catch (error) {
+    settings.report(error);
+    return serverFault(params.operation, 'limit_key_error');
+  }
+  return consumeLimit(settings.limiter, key, params, settings.deadlineMs, settings.report);
 }
 
 /** 404, 405 (with Allow), 400 and 415 from reading the request. */
-function refused(request: Request, { status, message, rule }: Refusal): Response {
+function validationRefusal(request: Request, { status, message, rule }: Refusal): Handled {
   const headers: Record<string, string> = {};
   if (status === 405) {
     const { pathname } = new URL(request.url);
     headers.allow = METHODS.filter((method) => !('ok' in route(method, pathname))).join(', ');
   }
-  return answer(status, { message, ...(rule && { code: rule }) }, headers);
+  return jsonAnswer(status, { message, ...(rule && { code: rule }) }, 'refused', { headers });
 }
 
-/** A refusal from `authorize`, sent as it is, but never cached. */
-function noStore(response: Response): Response {
-  const copy = new Response(response.body, response);
-  copy.headers.set('cache-control', 'no-store');
-  return copy;
-}
-
-/** An upstream failure as the documented status this backend answers with. */
-function failed(operation: OperationId, error: unknown): Response {
-  // The inbound request was validated already: what the client still refuses is this server's own setup
-  // (an apiKey function returning a malformed key, say). Not the caller's fault, and nothing for it to see.
-  if (error instanceof PinValidationError) return answer(500, example(operation, 500, 'config'));
-  if (error instanceof PinHttpError) {
-    const { status, retryAfterMs, requestId } = error;
-    const headers: Record<string, string> = requestId ? { 'x-request-id': requestId } : {};
-    if (retryAfterMs !== undefined) headers['retry-after'] = String(Math.ceil(retryAfterMs / 1000));
-    if ([400, 404, 429, 503, 504].includes(status)) return answer(status, example(operation, status), headers);
-    return answer(502, example(operation, 502, `upstream_${status}`), headers);
+/** Step 4: undefined when `authorize` lets the request through, else its refusal. */
+async function askAuthorize(settings: Settings, request: Request, params: ForwardParams): Promise<Handled | undefined> {
+  let verdict: boolean | Response;
+  try {
+    verdict = await withinDeadline('authorize', settings.deadlineMs, () => settings.authorize(request, params));
+  } catch (error) {
+    // Fails closed: a session check that breaks lets nobody through.
+    settings.report(error);
+    return serverFault(params.operation, 'authorize_error');
   }
-  const code = error instanceof PinTransportError ? error.code : 'network';
-  return code === 'timeout' ? answer(504, example(operation, 504, code)) : answer(502, example(operation, 502, code));
+  if (verdict instanceof Response)
+    return { response: verdict, outcome: 'refused', code: 'authorize', forwarded: false };
+  if (verdict !== true) return jsonAnswer(403, { message: 'Not allowed', code: 'authorize' }, 'refused');
+}
+
+/** Step 5: the upstream input with the backend's claim in it, or the refusal. */
+async function askVerification(
+  settings: Settings,
+  request: Request,
+  params: ForwardParams,
+  input: Record<string, unknown>,
+): Promise<{ input: Record<string, unknown>; method: Trace['method'] } | { handled: Handled }> {
+  let claim: unknown;
+  try {
+    claim = await withinDeadline('verification', settings.deadlineMs, () => settings.verification(request, params));
+  } catch (error) {
+    settings.report(error);
+    return { handled: serverFault(params.operation, 'verification_error') };
+  }
+  const verified = applyVerification(params.operation, input, claim);
+  if (verified.ok) return verified;
+  if (verified.status === 403) {
+    const body = { message: 'The verification method is not the one the server established', code: 'verification' };
+    return { handled: jsonAnswer(403, body, 'refused') };
+  }
+  settings.report(verified.error);
+  return { handled: serverFault(params.operation, 'verification_config') };
+}
+
+/** Step 7: the call through the client, and the provider's x-request-id for the audit trail. */
+async function callUpstream(settings: Settings, operation: OperationId, input: Record<string, unknown>) {
+  let requestId: string | undefined;
+  const { fetch: upstreamFetch } = settings;
+  const client = createPinClient({
+    ...settings.client,
+    // The client builds each upstream request itself: inbound cookies and Authorization never reach it.
+    fetch: async (request) => {
+      const response = await (upstreamFetch ?? fetch)(request);
+      requestId = response.headers.get('x-request-id') ?? undefined;
+      return response;
+    },
+  });
+  try {
+    // The browser going away does not cancel the call: a PIN change, once sent, is seen through.
+    const body = await (operation === 'getPin' ? client.getPin(input as never) : client.updatePin(input as never));
+    const answer = jsonAnswer(200, body as never, 'success', { forwarded: true, requestId });
+    return { ...answer, code: undefined } satisfies Handled;
+  } catch (error) {
+    settings.report(error);
+    return upstreamFailureAnswer(operation, error);
+  }
 }

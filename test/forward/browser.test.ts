@@ -5,7 +5,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { exampleCard } from '../../generated/pin-examples.js';
-import { createPinForwarder } from '../../src/forward.js';
+import { createPinForwarder, type PinAuditEvent } from '../../src/forward.js';
 import { bundleForBrowser, canRunChromium, chromiumSkipReason, launchChromium } from '../support/chromium.js';
 import { readmeExample } from '../support/readme.js';
 import { root } from '../support/run.js';
@@ -38,12 +38,25 @@ describe.runIf(canRunChromium)('the browser example through the forwarder, in Ch
   let app: { url: string; close(): Promise<void> };
   let browser: Browser;
   let exchanges: Exchange[] = [];
+  let audited: PinAuditEvent[] = [];
+  let methodsUpstream: (string | null)[] = [];
 
   beforeAll(async () => {
     upstream = await startUpstream(KEY);
     const forward = createPinForwarder({
       apiKey: KEY,
       baseUrl: upstream.url,
+      // Records the method each upstream call carried: the backend's, for the GET's query and the PUT's body.
+      fetch: async (request) => {
+        const body = request.method === 'PUT' ? await request.clone().json() : {};
+        methodsUpstream.push(
+          new URL(request.url).searchParams.get('cardholderVerificationMethod') ?? body.cardholderVerificationMethod,
+        );
+        return fetch(request);
+      },
+      // The backend's own record of how this session signed in (the page claims LOGIN too).
+      verification: () => ({ method: 'LOGIN' }),
+      onAudit: (event) => void audited.push(event),
       // The team's session check: the cookie names the user, who owns the spec's example card.
       authorize: (request, { cardId }) =>
         (request.headers.get('cookie') ?? '').split(/; */).includes(SESSION) && cardId === exampleCard.cardId,
@@ -84,6 +97,8 @@ describe.runIf(canRunChromium)('the browser example through the forwarder, in Ch
     upstream.sandbox.reset();
     upstream.headers.length = 0;
     exchanges = [];
+    audited = [];
+    methodsUpstream = [];
   });
 
   /** Opens the page in a fresh context until its script is done, with everything it sent. */
@@ -146,6 +161,15 @@ describe.runIf(canRunChromium)('the browser example through the forwarder, in Ch
       [`ApiKey ${KEY}`, null],
       [`ApiKey ${KEY}`, null],
     ]);
+    // Both calls carried the backend's method, and each was audited once, with no secret in its record.
+    expect(methodsUpstream).toEqual(['LOGIN', 'LOGIN']);
+    expect(audited.map((e) => `${e.operation} ${e.status} ${e.outcome} ${e.cardholderVerificationMethod}`)).toEqual([
+      'updatePin 200 success LOGIN',
+      'getPin 200 success LOGIN',
+    ]);
+    for (const secret of [KEY, PIN_SET_BY_EXAMPLE, SESSION]) expect(JSON.stringify(audited)).not.toContain(secret);
+    // What the browser may cache of an answer that holds a PIN: nothing.
+    for (const e of exchanges.filter(isApi)) expect(e.answer).toMatch(/^cache-control: no-store$/m);
   });
 
   test('without the session, authorize refuses: the page gets a 403 and nothing reaches upstream', async () => {
@@ -154,6 +178,7 @@ describe.runIf(canRunChromium)('the browser example through the forwarder, in Ch
     expect(errors.join('\n')).toMatch(/updatePin: HTTP 403/);
     expect(sent.filter(isApi).map((s) => s.method)).toEqual(['PUT']);
     expect(exchanges.filter(isApi).map((e) => e.status)).toEqual([403]);
+    expect(audited.map((e) => `${e.status} ${e.outcome} ${e.code}`)).toEqual(['403 refused authorize']);
     expect(upstream.sandbox.requests).toEqual([]);
     expect(upstream.headers).toEqual([]);
     expect(upstream.sandbox.pinOf(exampleCard.cardId)).toBe(exampleCard.pin);
@@ -198,6 +223,7 @@ describe.runIf(canRunChromium)('the browser example through the forwarder, in Ch
     // Chromium marked both as cross-site (Sec-Fetch-Site): the PUT's preflight was refused, so the PUT was
     // never sent, and the GET, sent with the cookie, was refused before anything reached upstream.
     expect(exchanges.filter(isApi).map((e) => `${e.method} ${e.status}`)).toEqual(['OPTIONS 403', 'GET 403']);
+    expect(audited.map((e) => `${e.status} ${e.code}`)).toEqual(['403 cross-site', '403 cross-site']);
     expect(upstream.sandbox.requests).toEqual([]);
     expect(upstream.sandbox.pinOf(cardId)).toBe(exampleCard.pin);
   });

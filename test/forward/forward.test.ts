@@ -35,11 +35,13 @@ const sandboxFetch = async (request: Request) => {
 };
 
 const allow: Authorize = () => true;
+const vouch = () => ({ method: 'LOGIN' as const });
 const forwarder = (options: Partial<PinForwarderOptions> = {}) =>
   createPinForwarder({
     apiKey: API_KEY,
     baseUrl: servers.sandbox,
     authorize: allow,
+    verification: () => ({ method: 'LOGIN' }),
     fetch: sandboxFetch,
     retry: { baseDelayMs: 1 },
     ...options,
@@ -297,10 +299,12 @@ describe('authorize', () => {
 
 describe('creation', () => {
   test.each([
-    ['authorize', { apiKey: API_KEY }],
-    ['authorize', { apiKey: API_KEY, authorize: true }],
-    ['apiKey', { authorize: allow }],
-    ['apiKey', { apiKey: '', authorize: allow }],
+    ['authorize', { apiKey: API_KEY, verification: vouch }],
+    ['authorize', { apiKey: API_KEY, authorize: true, verification: vouch }],
+    ['verification', { apiKey: API_KEY, authorize: allow }],
+    ['verification', { apiKey: API_KEY, authorize: allow, verification: { method: 'LOGIN' } }],
+    ['apiKey', { authorize: allow, verification: vouch }],
+    ['apiKey', { apiKey: '', authorize: allow, verification: vouch }],
   ])('refuses without %s', (field, options) => {
     const create = () => createPinForwarder(options as never);
     expect(create).toThrow(PinValidationError);
@@ -325,7 +329,8 @@ describe('what reaches upstream', () => {
     const [sent] = upstream;
     expect(sent!.headers.get('authorization')).toBe(`ApiKey ${API_KEY}`);
     for (const name of ['cookie', 'x-forwarded-for', 'x-custom']) expect(sent!.headers.get(name), name).toBeNull();
-    expect(await sent!.json()).toEqual({ pin: NEW_PIN });
+    // The PIN as the browser sent it, and the method the backend vouched for (verification.test.ts).
+    expect(await sent!.json()).toEqual({ pin: NEW_PIN, cardholderVerificationMethod: 'LOGIN' });
   });
 
   test('a body that something in front already read is a 500, not a PIN-less PUT (which sets a random PIN)', async () => {

@@ -171,6 +171,7 @@ describe('the Express caveat, over a real socket', () => {
       apiKey: KEY,
       baseUrl: upstream.url,
       authorize: () => true,
+      verification: () => ({ method: 'LOGIN' }),
       onError: (error) => errors.push(error),
     });
     const listener = getRequestListener(forward);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parseDocument } from 'yaml';
 import { root, run } from '../support/run.js';
-import { packageVersionProblem } from '../../scripts/spec-diff.mjs';
+import { changelogProblem, packageVersionProblem } from '../../scripts/spec-diff.mjs';
 
 const copies: string[] = [];
 afterAll(() => {
@@ -21,12 +21,19 @@ function scratchCopy(edit: Edit, versions?: { spec: string; pkg: string }): stri
   copies.push(copy);
   cpSync(join(root, 'openapi'), join(copy, 'openapi'), { recursive: true });
   cpSync(join(root, 'scripts'), join(copy, 'scripts'), { recursive: true });
+  cpSync(join(root, 'CHANGELOG.md'), join(copy, 'CHANGELOG.md'));
   symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
   const spec = parseDocument(readFileSync(join(copy, 'openapi/pin.yaml'), 'utf8'));
   edit(spec);
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   if (versions) {
     spec.setIn(['info', 'version'], versions.spec);
+    // The changelog's unreleased entry follows the package version, as a release would write it.
+    const log = join(copy, 'CHANGELOG.md');
+    writeFileSync(
+      log,
+      readFileSync(log, 'utf8').replace(/^## \S+ \(unreleased\)$/m, `## ${versions.pkg} (unreleased)`),
+    );
     pkg.version = versions.pkg;
   }
   writeFileSync(join(copy, 'openapi/pin.yaml'), spec.toString());
@@ -91,6 +98,26 @@ describe.concurrent('breaking-change gate', () => {
     const result = await run(process.execPath, ['scripts/spec-diff.mjs', '--notes'], { cwd: scratchCopy(removeOtp) });
     expect(result.stdout).toMatch(/^#### API diff: openapi\/released\/pin.yaml → openapi\/pin.yaml/);
     expect(result.stdout).toMatch(/\| 🔴 major \| modified \|.*lost values: 'OTP'/);
+  });
+
+  test('a package version the changelog does not name fails', async () => {
+    const copy = scratchCopy(() => {});
+    const pkg = JSON.parse(readFileSync(join(copy, 'package.json'), 'utf8'));
+    writeFileSync(join(copy, 'package.json'), JSON.stringify({ ...pkg, version: '2.1.1' }));
+    const result = await gate(copy);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain("CHANGELOG.md's first entry must be the package version 2.1.1, found 2.1.0");
+  });
+
+  test('the changelog policy: breaks are counted against the last release', () => {
+    const log = (top: string) => `# Changelog\n\n## ${top}\n\n- a change\n\n## 0.1.0\n\nFirst version.\n`;
+    expect(changelogProblem(log('2.1.0 (unreleased)'), '2.1.0')).toBeUndefined();
+    expect(changelogProblem(log('2.1.0'), '2.1.0')).toBeUndefined();
+    expect(changelogProblem(log('2.1.0 (unreleased)'), '3.0.0')).toMatch(
+      /first entry must be the package version 3.0.0/,
+    );
+    expect(changelogProblem(log('0.1.0 (unreleased)'), '0.1.0')).toMatch(/ahead of the last release, 0.1.0/);
+    expect(changelogProblem('# Changelog\n', '2.1.0')).toMatch(/found none/);
   });
 
   test('the version policy: same major, never behind the spec', () => {

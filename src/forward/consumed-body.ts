@@ -1,0 +1,27 @@
+// A body parser in front of the forwarder (express.json(), for one) reads the body first: a PUT would
+// then arrive PIN-less and the provider would set a random PIN. This notices it.
+
+/**
+ * The request with its body watched as it is read: `bodyWasConsumed()` is true when a body announced by
+ * Content-Length or chunked encoding turned out empty, because something in front had read it already.
+ */
+export function watchForConsumedBody(request: Request): { request: Request; bodyWasConsumed: () => boolean } {
+  // A body announced by its length, or streamed in chunks (which announces one without saying how long).
+  const announced = Number(request.headers.get('content-length')) > 0 || request.headers.has('transfer-encoding');
+  if (!request.body || !announced) return { request, bodyWasConsumed: () => false };
+  let bytes = 0;
+  let empty = false;
+  const body = request.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        bytes += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+      flush() {
+        empty = bytes === 0;
+      },
+    }),
+  );
+  // `duplex` is how a streamed body is declared in a Request; not yet in every RequestInit type.
+  return { request: new Request(request, { body, duplex: 'half' } as RequestInit), bodyWasConsumed: () => empty };
+}

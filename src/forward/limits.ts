@@ -1,0 +1,55 @@
+// Reveals counted on the team's limiter (rate-limiter-flexible's `consume`), per operation and card, so a
+// stolen session cannot read a card's PIN as often as it likes. Only requests `authorize` let through are
+// counted: a stranger cannot use up a cardholder's reveals. The limiter is duck-typed: this module imports
+// nothing of rate-limiter-flexible or of any store, and the entry stays free of dependencies.
+import { exampleBody, jsonAnswer, type Handled } from './handled.js';
+import type { ForwardParams, LimitKey, PinRateLimiter } from './options.js';
+import { withinDeadline } from './deadline.js';
+
+/** The key a request is counted under: the operation and the card, then the team's subject if given. */
+export async function limitKeyOf(
+  request: Request,
+  params: ForwardParams,
+  limitKey: LimitKey | undefined,
+  deadlineMs: number,
+): Promise<string> {
+  const key = `${params.operation}:${encodeURIComponent(params.cardId)}`;
+  if (!limitKey) return key;
+  const subject = await withinDeadline('limitKey', deadlineMs, () => limitKey(request, params));
+  if (typeof subject !== 'string' || !subject)
+    throw new TypeError('createPinForwarder: limitKey must return a non-empty string');
+  return `${key}:${encodeURIComponent(subject)}`;
+}
+
+/** A rejection that is the limiter's "over the limit" answer (a RateLimiterRes), not a store failure. */
+function overLimitDelay(rejection: unknown): number | undefined {
+  if (rejection instanceof Error || typeof rejection !== 'object' || rejection === null) return;
+  // A getter of RateLimiterRes's prototype: read as the limiter defines it, not as an own field.
+  const ms = (rejection as { msBeforeNext?: unknown }).msBeforeNext;
+  return typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}
+
+/**
+ * Counts one point for `key`. Undefined while under the limit; a 429 with Retry-After over it; a 503 when
+ * the store fails or gives no answer in time (fails closed: no count, no reveal).
+ */
+export async function consumeLimit(
+  limiter: PinRateLimiter,
+  key: string,
+  params: ForwardParams,
+  deadlineMs: number,
+  report: (error: unknown) => void,
+): Promise<Handled | undefined> {
+  try {
+    await withinDeadline('limiter.consume', deadlineMs, () => limiter.consume(key, 1));
+    return;
+  } catch (rejection) {
+    const ms = overLimitDelay(rejection);
+    if (ms !== undefined) {
+      const headers = { 'retry-after': String(Math.max(1, Math.ceil(ms / 1000))) };
+      return jsonAnswer(429, exampleBody(params.operation, 429, 'rate_limit'), 'refused', { headers });
+    }
+    report(rejection);
+    return jsonAnswer(503, exampleBody(params.operation, 503, 'limiter'), 'error');
+  }
+}

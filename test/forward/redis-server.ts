@@ -1,0 +1,61 @@
+// Debian's redis-server for the limiter recipe's test, started on a free loopback port and stopped by its
+// PID. Missing in CI is a failure (.ci/run installs it); elsewhere the test is skipped with the
+// instruction that makes it run.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+export const REDIS_SERVER = '/usr/bin/redis-server';
+export const canRunRedis = existsSync(REDIS_SERVER) || !!process.env.CI;
+export const redisSkipReason = `${REDIS_SERVER} not found; install it with \`apt-get install -y redis-server\` to run this test (CI installs it)`;
+
+export interface RedisServer {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** A port that was free a moment ago on 127.0.0.1 (redis-server takes no port 0). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  const { port } = server.address() as { port: number };
+  await new Promise((closed) => server.close(closed));
+  return port;
+}
+
+/** Starts redis-server without persistence and resolves once it says it accepts connections. */
+export async function startRedis(timeoutMs = 15_000): Promise<RedisServer> {
+  if (!existsSync(REDIS_SERVER)) throw new Error(redisSkipReason);
+  const port = await freePort();
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  const child: ChildProcess = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    process.kill(child.pid!, 'SIGTERM');
+    await exited;
+  };
+  let output = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      output += chunk;
+      if (/Ready to accept connections/.test(output)) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`redis-server exited (${code}) before it was ready:\n${output}`)));
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`redis-server not ready within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+  });
+  try {
+    await Promise.race([ready, late]);
+  } catch (error) {
+    await stop();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+  return { url: `redis://127.0.0.1:${port}`, pid: child.pid!, stop };
+}

@@ -1,0 +1,118 @@
+// Issue 17, item 5: the mock answers loopback host names only. A DNS-rebinding page reaches 127.0.0.1
+// under its own name, so raw requests here carry `Host: evil.example`, to the sandbox port (control API
+// and API) and to the API port in front of Prism: each is refused with 403, and no state changes.
+import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { exampleCard } from '../../generated/pin-examples.js';
+import { startPinMock, type StatefulPinMock } from '../../mock/start.js';
+import { isAllowedHost } from '../../src/sandbox/hosts.js';
+import { root, run } from '../support/run.js';
+
+const KEY = 'host-check-key-2b7';
+const { cardId, accountId, personId } = exampleCard;
+const pinPath = `/v2/cards/${cardId}/pin?accountId=${accountId}&personId=${personId}`;
+
+/** One raw HTTP/1.1 request with the Host header as given (fetch would set its own). */
+function raw(base: string, method: string, path: string, host: string, body?: string) {
+  const { port } = new URL(base);
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const headers: Record<string, string> = { host, authorization: `ApiKey ${KEY}` };
+    if (body) headers['content-type'] = 'application/json';
+    const call = request({ hostname: '127.0.0.1', port, method, path, headers }, (answer) => {
+      let text = '';
+      answer.on('data', (chunk) => {
+        text += chunk;
+      });
+      answer.on('end', () => resolve({ status: answer.statusCode!, body: text }));
+    });
+    call.on('error', reject);
+    call.end(body);
+  });
+}
+
+let mock: StatefulPinMock;
+beforeAll(async () => {
+  mock = await startPinMock({ apiKeys: [KEY], allowHosts: ['pin-mock.internal'] });
+}, 60_000);
+afterAll(() => mock?.stop());
+
+describe('a foreign Host is refused with 403, and nothing changes', () => {
+  const evil = 'evil.example';
+  test('control API: POST /__sandbox/reset', async () => {
+    mock.sandbox.setPin(cardId, '1111');
+    const answer = await raw(mock.sandboxUrl, 'POST', '/__sandbox/reset', evil);
+    expect(answer.status).toBe(403);
+    expect(JSON.parse(answer.body)).toMatchObject({ code: 'host' });
+    expect(mock.sandbox.pinOf(cardId)).toBe('1111');
+  });
+
+  test('control API: GET /__sandbox/requests', async () => {
+    const answer = await raw(mock.sandboxUrl, 'GET', '/__sandbox/requests', `${evil}:80`);
+    expect(answer.status).toBe(403);
+    expect(answer.body).not.toContain('[');
+  });
+
+  test('the sandbox port: a PUT of the PIN', async () => {
+    mock.sandbox.setPin(cardId, '2222');
+    const answer = await raw(mock.sandboxUrl, 'PUT', pinPath, evil, '{"pin":"6666"}');
+    expect(answer.status).toBe(403);
+    expect(mock.sandbox.pinOf(cardId)).toBe('2222');
+  });
+
+  test('the API port, in front of Prism: a PUT and a GET of the PIN', async () => {
+    mock.sandbox.setPin(cardId, '3333');
+    const before = mock.sandbox.requests.length;
+    const put = await raw(mock.url, 'PUT', pinPath, evil, '{"pin":"6666"}');
+    const get = await raw(mock.url, 'GET', `${pinPath}&cardholderVerificationMethod=LOGIN`, evil);
+    expect([put.status, get.status]).toEqual([403, 403]);
+    expect(get.body).not.toContain('3333');
+    expect(mock.sandbox.pinOf(cardId)).toBe('3333');
+    expect(mock.sandbox.requests).toHaveLength(before);
+  });
+});
+
+describe('loopback names, on any port, and the names added are served', () => {
+  test.each(['127.0.0.1:4010', 'localhost', 'LOCALHOST', 'localhost:1', '[::1]:9', 'pin-mock.internal:4010'])(
+    'Host: %s',
+    async (host) => {
+      mock.sandbox.setPin(cardId, '4444');
+      const get = await raw(mock.url, 'GET', `${pinPath}&cardholderVerificationMethod=LOGIN`, host);
+      expect([get.status, JSON.parse(get.body)]).toEqual([200, { pin: '4444' }]);
+      expect((await raw(mock.sandboxUrl, 'POST', '/__sandbox/reset', host)).status).toBe(204);
+    },
+  );
+});
+
+describe('the check', () => {
+  test.each([
+    [undefined, false],
+    ['', false],
+    ['127.0.0.2', false],
+    ['localhost.evil.example', false],
+    ['evil.example:127.0.0.1', false],
+    ['127.0.0.1.nip.io', false],
+    ['user@localhost', false],
+    ['localhost:80:80', false],
+    ['[::1]', true],
+    ['127.0.0.1', true],
+  ])('%s → %s', (host, allowed) => {
+    expect(isAllowedHost(host)).toBe(allowed);
+  });
+
+  test('startPinMock refuses an allowHosts entry that is not a host name', async () => {
+    await expect(startPinMock({ allowHosts: ['http://pin-mock:4010'] })).rejects.toThrow(
+      /allowHosts must be host names/,
+    );
+  });
+
+  test('the bin refuses a bad --allow-host with its usage', async () => {
+    const cli = join(root, JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).bin['equals-card-pin']);
+    const result = await run(process.execPath, [cli, 'mock', '--port', '0', '--allow-host', 'evil.example/x']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/--allow-host takes a host name/);
+    expect(result.stderr).toMatch(/--allow-host NAME/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
