@@ -1,7 +1,7 @@
 // The PIN API mock as a server: the stateful sandbox on node:http, with Prism in front as a validating
 // proxy, so every request and every sandbox answer is checked against the spec by an independent reader
 // of it. `stateless: true` is plain `prism mock` instead. Node-only, hence outside src/.
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,14 +65,30 @@ export function specPath(): string {
 }
 
 /**
+ * The spec with its security requirements lifted, for Prism only. Prism's own security check answers a
+ * keyless request with its own `401` as `application/problem+json`, and has no flag to turn it off; without
+ * the requirement the request reaches the server behind Prism, which checks keys itself and answers as the
+ * spec documents. Responses are validated exactly as before: a requirement says nothing about them.
+ */
+function withoutSecurityRequirements(spec: string): string {
+  const requirement = /^( *)security:\n\1 +- ApiKey: \[\]$/gm;
+  const lifted = spec.replace(requirement, '$1security: []');
+  if (lifted === spec)
+    throw new Error('The PIN API spec has no `security: - ApiKey: []` requirement to lift for Prism');
+  return lifted;
+}
+
+/**
  * A private copy of the spec for one Prism. Prism watches the file it serves and reloads it on change;
  * a rebuild that deletes and rewrites dist/ (as `npm start` does on every save) would feed it a missing
  * or half-written spec, and it stops answering. The copy is removed when that Prism has exited.
+ * A proxying Prism gets it without security requirements; `prism mock` has no server behind it to ask.
  */
-function specSnapshot(): SpecSnapshot {
+function specSnapshot(proxy: boolean): SpecSnapshot {
   const dir = mkdtempSync(join(tmpdir(), 'equals-card-pin-spec-'));
   const file = join(dir, 'openapi.yaml');
-  copyFileSync(specPath(), file);
+  const spec = readFileSync(specPath(), 'utf8');
+  writeFileSync(file, proxy ? withoutSecurityRequirements(spec) : spec);
   return { dir, file, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -93,7 +109,7 @@ export async function startPinMock(options: PinMockOptions = {}): Promise<PinMoc
   if (!options.stateless) requirePeer(HONO, 'The PIN API mock server');
   if (options.dynamic && !options.stateless)
     throw new TypeError('startPinMock: dynamic works with stateless: true only');
-  const spec = specSnapshot();
+  const spec = specSnapshot(!options.stateless);
   try {
     if (options.stateless) {
       const prism = await runPrism(
@@ -123,7 +139,9 @@ async function startStateful(
   const server = await serveSandbox(sandbox, options.sandboxPort ?? 0);
   let prism: PrismProcess;
   try {
-    prism = await runPrism('proxy', [spec.file, server.url, ...flags], port, startTimeoutMs, spec.dir);
+    // The server behind answers requests that break the spec (its 400) itself; its answers are still checked.
+    const args = [spec.file, server.url, ...flags, '--validate-request=false'];
+    prism = await runPrism('proxy', args, port, startTimeoutMs, spec.dir);
   } catch (error) {
     await server.close();
     throw error;
