@@ -10,6 +10,7 @@ import { CONTROL_PREFIX } from '../src/sandbox/control.js';
 import { requirePeer } from './peers.js';
 import { HONO, PRISM, runPrism, type PrismProcess } from './prism.js';
 import { serveSandbox } from './server.js';
+import { serveRelay } from './upstream.js';
 
 export { PortInUseError } from './prism.js';
 
@@ -32,6 +33,13 @@ export interface PinMockOptions {
   apiKeys?: string[];
   /** How long to wait for Prism to listen. Default 30 000 ms. */
   startTimeoutMs?: number;
+  /**
+   * A real server to check instead of the sandbox, e.g. `https://api-sandbox.equalsmoney.com`: Prism
+   * validates each of its answers, and one that breaks the spec reaches the caller as a problem+json `500`.
+   */
+  upstream?: string;
+  /** With `upstream`: told one line per violation (operation, status, field; never a value). Default: stderr. */
+  onViolation?: (line: string) => void;
 }
 
 export interface PinMock {
@@ -98,6 +106,7 @@ interface SpecSnapshot {
   remove: () => void;
 }
 
+export function startPinMock(options: PinMockOptions & { upstream: string }): Promise<PinMock>;
 export function startPinMock(options: PinMockOptions & { stateless: true }): Promise<PinMock>;
 export function startPinMock(options?: PinMockOptions & { stateless?: false }): Promise<StatefulPinMock>;
 export function startPinMock(options?: PinMockOptions): Promise<PinMock | StatefulPinMock>;
@@ -109,8 +118,11 @@ export async function startPinMock(options: PinMockOptions = {}): Promise<PinMoc
   if (!options.stateless) requirePeer(HONO, 'The PIN API mock server');
   if (options.dynamic && !options.stateless)
     throw new TypeError('startPinMock: dynamic works with stateless: true only');
+  if (options.upstream !== undefined && (options.stateless || !/^https?:\/\/[^\s/]+/.test(options.upstream)))
+    throw new TypeError('startPinMock: upstream must be an http:// or https:// URL, and works without stateless');
   const spec = specSnapshot(!options.stateless);
   try {
+    if (options.upstream) return await startUpstream(options as PinMockOptions & { upstream: string }, spec);
     if (options.stateless) {
       const prism = await runPrism(
         'mock',
@@ -151,6 +163,26 @@ async function startStateful(
     spec.remove();
   };
   return { ...mockOf(prism, close), sandbox, sandboxUrl: server.url, controlUrl: `${server.url}${CONTROL_PREFIX}` };
+}
+
+/** Prism proxying to `upstream` without --errors, behind a relay that refuses what it marks (mock/upstream.ts). */
+async function startUpstream(options: PinMockOptions & { upstream: string }, spec: SpecSnapshot): Promise<PinMock> {
+  const { port = 0, startTimeoutMs = 30_000 } = options;
+  const report = options.onViolation ?? ((line: string) => console.error(line));
+  const args = [spec.file, options.upstream.replace(/\/+$/, ''), '--validate-request=false'];
+  const prism = await runPrism('proxy', args, 0, startTimeoutMs, spec.dir);
+  let relay: Awaited<ReturnType<typeof serveRelay>>;
+  try {
+    relay = await serveRelay(prism.url, port, report);
+  } catch (error) {
+    await prism.stop();
+    throw error;
+  }
+  const close = async () => {
+    await relay.close();
+    spec.remove();
+  };
+  return { ...mockOf(prism, close), url: relay.url };
 }
 
 function mockOf(prism: PrismProcess, closeServer: () => Promise<void>): PinMock {
