@@ -106,9 +106,13 @@ interface SpecSnapshot {
   remove: () => void;
 }
 
+/** Prism validating every answer of `upstream`, a real server, instead of the sandbox. */
 export function startPinMock(options: PinMockOptions & { upstream: string }): Promise<PinMock>;
+/** Plain `prism mock`: the spec's examples (or, with `dynamic`, answers generated from its schemas). */
 export function startPinMock(options: PinMockOptions & { stateless: true }): Promise<PinMock>;
+/** The stateful sandbox on 127.0.0.1 with Prism in front, validating both directions. */
 export function startPinMock(options?: PinMockOptions & { stateless?: false }): Promise<StatefulPinMock>;
+/** One of the three above, as `options` says. */
 export function startPinMock(options?: PinMockOptions): Promise<PinMock | StatefulPinMock>;
 export async function startPinMock(options: PinMockOptions = {}): Promise<PinMock | StatefulPinMock> {
   const { port = 0, errors = true, startTimeoutMs = 30_000 } = options;

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { exampleCard } from '../../generated/pin-examples.js';
 import { startPinMock, type StatefulPinMock } from '../../mock/start.js';
+import { readmeExample } from '../support/readme.js';
 import { outputLeaks } from '../support/secrets.js';
 import { root, run, scratchRoot } from '../support/run.js';
 import { isAlive, killLeftovers } from '../support/process.js';
@@ -76,6 +77,17 @@ describe('equals-card-pin contract against the mock', () => {
     expect(mock.sandbox.requests.map((entry) => entry.method)).toContain('PUT');
     expect(outputLeaks(result.output, [MOCK_KEY, '3141'])).toEqual([]);
   });
+
+  test('--write leaves a card with no PIN alone: it could not set "none" back', async () => {
+    mock.sandbox.reset();
+    mock.sandbox.setPin(exampleCard.cardId, null);
+    const result = await contract(mock.url, mockCard, MOCK_KEY, '--write');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('change then reveal: the card has no PIN set, so nothing was changed');
+    expect(result.stdout).toContain('random then reveal: the card has no PIN set, so nothing was changed');
+    expect(mock.sandbox.requests.map((entry) => entry.method)).not.toContain('PUT');
+    expect(mock.sandbox.pinOf(exampleCard.cardId)).toBeNull();
+  });
 });
 
 describe.concurrent('equals-card-pin contract against servers that are not the sandbox', () => {
@@ -87,10 +99,16 @@ describe.concurrent('equals-card-pin contract against servers that are not the s
   };
   afterAll(() => Promise.all(servers.map((entry) => entry.close())));
 
-  test('a conforming server passes read-only, and gets no PUT', async ({ expect }) => {
+  test("a conforming server passes the README's read-only example, and gets no PUT", async ({ expect }) => {
     const conforming = await server('5820');
-    const result = await contract(conforming.url, CARD, KEY);
+    const script = readmeExample('contract', 'sh')
+      .replace('https://api-sandbox.equalsmoney.com', conforming.url)
+      .replace('npx equals-card-pin', `"${process.execPath}" "${cli}"`);
+    const ids = { CARD_ID: CARD.cardId, ACCOUNT_ID: CARD.accountId, PERSON_ID: CARD.personId };
+    const ran = await run('sh', ['-c', script], { env: { EQUALS_SANDBOX_KEY: KEY, ...ids } });
+    const result = { ...ran, output: (ran.stdout + ran.stderr).replaceAll(conforming.url, '<server>') };
     expect(result.status, result.output).toBe(0);
+    expect(result.stdout).toContain('5 workflows (read-only), every answer matches the spec.');
     expect(conforming.methods).not.toContain('PUT');
     expect(conforming.methods.length).toBe(5);
     expect(outputLeaks(result.output, [KEY, ...conforming.pins])).toEqual([]);
