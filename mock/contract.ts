@@ -13,8 +13,8 @@ import { requirePeer } from './peers.js';
 
 /** The package that runs the workflows: an optional peer, like Prism. */
 export const REDOCLY = '@redocly/cli';
-/** The step each write workflow ends with: it sets back the PIN the workflow found. */
-export const RESTORE_STEP = 'restore';
+/** The steps each write workflow ends with: set back the PIN the workflow found, and read it back. */
+export const RESTORE_STEPS = ['restore', 'restored'];
 /** The first step's criterion in each write workflow: a card with no PIN cannot be set back to none, so it is left alone. */
 const HAS_PIN = '$response.body#/pin != null';
 
@@ -94,7 +94,12 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
     const secrets = [options.apiKey, newPin];
     if (!existsSync(json))
       return { workflows: [], drifts: [`redocly respect stopped before reporting (exit ${code})`] };
-    const report = JSON.parse(readFileSync(json, 'utf8')) as RespectReport;
+    let report: RespectReport;
+    try {
+      report = JSON.parse(readFileSync(json, 'utf8')) as RespectReport;
+    } catch {
+      return { workflows: [], drifts: [`redocly respect wrote a report that is not JSON (exit ${code})`] };
+    }
     return { workflows: selected.map((workflow) => workflow.id), drifts: driftsOf(report, selected, secrets) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -123,11 +128,18 @@ interface RespectWorkflow {
 }
 
 interface RespectStep {
+  /** A step reached by a `goto` comes as a nested workflow entry holding the steps it ran. */
+  executedSteps?: RespectStep[];
   stepId: string;
   status: string;
   request?: { method?: string; body?: unknown };
   response?: { statusCode?: number; body?: unknown; headers?: Record<string, string> };
   checks?: { name: string; passed: boolean; message?: string; condition?: string }[];
+}
+
+/** The steps a workflow ran, in order, those reached through a `goto` included. */
+function stepsOf(entries: RespectStep[] = []): RespectStep[] {
+  return entries.flatMap((entry) => (entry.executedSteps ? stepsOf(entry.executedSteps) : [entry]));
 }
 
 /** One line per distinct drift in a respect report, scrubbed of `secrets` and of every PIN the report holds. */
@@ -142,7 +154,7 @@ export function driftsOf(report: RespectReport, selected: ContractWorkflow[], se
       lines.push(`${workflow.label}: not run`);
       continue;
     }
-    const found = (run.executedSteps ?? []).flatMap((step) => stepDrifts(step, workflow));
+    const found = stepsOf(run.executedSteps).flatMap((step) => stepDrifts(step, workflow));
     if (workflow.writes && notSetBack(run)) found.push(`${workflow.label}: the PIN it found was NOT set back`);
     if (run.status !== 'success' && found.length === 0) found.push(`${workflow.label}: failed`);
     lines.push(...found);
@@ -151,11 +163,13 @@ export function driftsOf(report: RespectReport, selected: ContractWorkflow[], se
   return [...new Set(lines.map((line) => scrub.reduce((text, secret) => text.split(secret).join('****'), line)))];
 }
 
-/** A write workflow that sent a PUT besides its restore step, and whose restore step did not pass. */
+/** A write workflow that sent a PUT besides its restore step, and whose restore steps did not both pass. */
 function notSetBack(run: RespectWorkflow): boolean {
-  const steps = run.executedSteps ?? [];
-  const wrote = steps.some((step) => step.stepId !== RESTORE_STEP && step.request?.method?.toUpperCase() === 'PUT');
-  return wrote && !steps.some((step) => step.stepId === RESTORE_STEP && step.status === 'success');
+  const steps = stepsOf(run.executedSteps);
+  const restoring = (step: RespectStep) => RESTORE_STEPS.includes(step.stepId);
+  const wrote = steps.some((step) => !restoring(step) && step.request?.method?.toUpperCase() === 'PUT');
+  const passed = (id: string) => steps.some((step) => step.stepId === id && step.status === 'success');
+  return wrote && !RESTORE_STEPS.every(passed);
 }
 
 function operationOf(method = ''): OperationId | string {
@@ -239,7 +253,7 @@ function pinsIn(workflows: RespectWorkflow[]): string[] {
     }
   };
   for (const workflow of workflows)
-    for (const step of workflow.executedSteps ?? []) {
+    for (const step of stepsOf(workflow.executedSteps)) {
       collect(step.request?.body);
       collect(step.response?.body);
     }

@@ -1,6 +1,8 @@
-// Two PIN API servers written for the contract tests, neither of them the package's sandbox: one that
-// keeps to the spec, and one drifted from it (the PIN as a number, a keyless GET answered 200). Each
-// records what it was sent and every PIN it held, for the no-PUT and no-secret checks.
+// PIN API servers written for the contract tests, none of them the package's sandbox: one that keeps to
+// the spec; one drifted from it (the PIN as a number, a keyless GET answered 200); one that stores the
+// wrong PIN on a PUT (the one sent, plus one); one whose first read after the first PUT answers the PIN
+// from before it. Each records what it was sent and every PIN it held, for
+// the no-PUT and no-secret checks.
 import { randomInt } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,10 +31,24 @@ function answer(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
-function handle(req: IncomingMessage, body: string, res: ServerResponse, state: { pin: string; drifted: boolean }) {
+/** How a server departs from the spec: `types` (the two drifts above), `wrongPin`, `staleOnce`. */
+export type Drift = 'types' | 'wrongPin' | 'staleOnce' | undefined;
+
+interface State {
+  pin: string;
+  drift: Drift;
+  /** With `staleOnce`: the PIN the next GET answers instead of the card's. */
+  stale?: string;
+  staleUsed?: boolean;
+}
+
+const plusOne = (pin: string) => String((Number(pin) + 1) % 10_000).padStart(4, '0');
+
+function handle(req: IncomingMessage, body: string, res: ServerResponse, state: State) {
+  const drifted = state.drift === 'types';
   const url = new URL(req.url ?? '/', 'http://x');
   const auth = req.headers.authorization;
-  if (auth === undefined && !(state.drifted && req.method === 'GET')) return answer(res, 401, { message: 'no key' });
+  if (auth === undefined && !(drifted && req.method === 'GET')) return answer(res, 401, { message: 'no key' });
   if (auth !== undefined && auth !== `ApiKey ${KEY}`) return answer(res, 403, { message: 'bad key' });
   const ids =
     url.searchParams.get('accountId') === CARD.accountId && url.searchParams.get('personId') === CARD.personId;
@@ -40,7 +56,9 @@ function handle(req: IncomingMessage, body: string, res: ServerResponse, state: 
   if (req.method === 'GET') {
     if (!METHODS.includes(url.searchParams.get('cardholderVerificationMethod') ?? ''))
       return answer(res, 400, { message: 'bad method' });
-    return answer(res, 200, { pin: state.drifted ? Number(state.pin) : state.pin });
+    const stale = state.stale;
+    state.stale = undefined;
+    return answer(res, 200, { pin: drifted ? Number(state.pin) : (stale ?? state.pin) });
   }
   let sent: { pin?: unknown } = {};
   try {
@@ -50,13 +68,18 @@ function handle(req: IncomingMessage, body: string, res: ServerResponse, state: 
   }
   if (sent.pin !== undefined && !(typeof sent.pin === 'string' && /^[0-9]{4}$/.test(sent.pin)))
     return answer(res, 400, { message: 'bad pin' });
-  state.pin = (sent.pin as string | undefined) ?? String(randomInt(0, 10_000)).padStart(4, '0');
-  return answer(res, 200, { success: true, pin: state.pin });
+  const chosen = (sent.pin as string | undefined) ?? String(randomInt(0, 10_000)).padStart(4, '0');
+  if (state.drift === 'staleOnce' && !state.staleUsed) {
+    state.stale = state.pin;
+    state.staleUsed = true;
+  }
+  state.pin = state.drift === 'wrongPin' ? plusOne(chosen) : chosen;
+  return answer(res, 200, { success: true, pin: chosen });
 }
 
-/** A server on 127.0.0.1 for `CARD` and `KEY`, starting with PIN `pin`; `drifted` breaks the spec in two places. */
-export async function startTestServer(pin: string, drifted = false): Promise<TestServer> {
-  const state = { pin, drifted };
+/** A server on 127.0.0.1 for `CARD` and `KEY`, starting with PIN `pin`, departing from the spec as `drift` says. */
+export async function startTestServer(pin: string, drift?: Drift): Promise<TestServer> {
+  const state: State = { pin, drift };
   const methods: string[] = [];
   const pins = new Set([pin]);
   const server = createServer((req, res) => {
@@ -68,6 +91,7 @@ export async function startTestServer(pin: string, drifted = false): Promise<Tes
       methods.push(req.method ?? '');
       handle(req, body, res, state);
       pins.add(state.pin);
+      pins.add(plusOne(state.pin));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

@@ -12,7 +12,7 @@ import { readmeExample } from '../support/readme.js';
 import { outputLeaks } from '../support/secrets.js';
 import { root, run, scratchRoot } from '../support/run.js';
 import { isAlive, killLeftovers } from '../support/process.js';
-import { CARD, KEY, startTestServer, type TestServer } from './contract-servers.js';
+import { CARD, type Drift, KEY, startTestServer, type TestServer } from './contract-servers.js';
 
 const cli = join(root, 'dist/mock/cli.js');
 const arazzo = join(root, 'dist/arazzo.yaml');
@@ -92,8 +92,8 @@ describe('equals-card-pin contract against the mock', () => {
 
 describe.concurrent('equals-card-pin contract against servers that are not the sandbox', () => {
   const servers: TestServer[] = [];
-  const server = async (pin: string, drifted = false) => {
-    const started = await startTestServer(pin, drifted);
+  const server = async (pin: string, drift?: Drift) => {
+    const started = await startTestServer(pin, drift);
     servers.push(started);
     return started;
   };
@@ -125,7 +125,7 @@ describe.concurrent('equals-card-pin contract against servers that are not the s
   });
 
   test('a drifted server fails, naming both drifts, and nothing else leaks', async ({ expect }) => {
-    const drifted = await server('7001', true);
+    const drifted = await server('7001', 'types');
     const result = await contract(drifted.url, CARD, KEY, '--write');
     expect(result.status, result.output).toBe(1);
     expect(result.stdout).toContain('getPin 200: /pin must be string');
@@ -136,10 +136,34 @@ describe.concurrent('equals-card-pin contract against servers that are not the s
     expect(outputLeaks(result.output, [KEY, ...drifted.pins])).toEqual([]);
   });
 
+  test('a server that stores the wrong PIN on a PUT fails --write, and the report says the PIN is not back', async ({
+    expect,
+  }) => {
+    const wrong = await server('6402', 'wrongPin');
+    const result = await contract(wrong.url, CARD, KEY, '--write');
+    expect(result.status, result.output).toBe(1);
+    expect(result.stdout).toContain('change then reveal › reveal: $response.body#/pin == $inputs.newPin does not hold');
+    expect(result.stdout).toContain('random then reveal › reveal: $response.body#/pin == $steps.randomize.outputs.pin');
+    expect(result.stdout).toContain('change then reveal: the PIN it found was NOT set back');
+    // Reached through the goto after the failed reveal: the read-back of the restored PIN.
+    expect(result.stdout).toContain('change then reveal › restored: $response.body#/pin == $steps.found.outputs.pin');
+    expect(outputLeaks(result.output, [KEY, ...wrong.pins])).toEqual([]);
+  });
+
+  test('a failed reveal still sets the PIN back, and the report does not cry wolf', async ({ expect }) => {
+    const stale = await server('2718', 'staleOnce');
+    const result = await contract(stale.url, CARD, KEY, '--write');
+    expect(result.status, result.output).toBe(1);
+    expect(result.stdout).toContain('change then reveal › reveal: $response.body#/pin == $inputs.newPin does not hold');
+    expect(result.stdout).not.toContain('NOT set back');
+    expect(stale.pin()).toBe('2718');
+    expect(outputLeaks(result.output, [KEY, ...stale.pins])).toEqual([]);
+  });
+
   test('mock --upstream in front of the drifted server refuses its bad answer and says where it broke', async ({
     expect,
   }) => {
-    const drifted = await server('7001', true);
+    const drifted = await server('7001', 'types');
     const child = spawn(process.execPath, [cli, 'mock', '--port', '0', '--upstream', drifted.url], {
       env: { ...process.env, SCARF_ANALYTICS: 'false' },
     });
