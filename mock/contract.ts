@@ -106,13 +106,22 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
   }
 }
 
-/** `node <args>` with the inputs in its environment and its output dropped (it holds PINs); resolves to its exit code. */
+/**
+ * `node <args>` with the inputs in its environment and its output dropped (it holds PINs); resolves to its
+ * exit code. A stop signal meanwhile goes to respect too, and is waited out, so that its report (PINs in
+ * it) is removed before this process ends.
+ */
 function quietly(args: string[], inputs: object): Promise<number> {
   const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_CLI_RESPECT_INPUT: JSON.stringify(inputs) };
   const child = spawn(process.execPath, args, { stdio: 'ignore', env });
-  return new Promise((resolve) => {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const pass = (signal: NodeJS.Signals) => child.kill(signal);
+  for (const signal of signals) process.on(signal, pass);
+  return new Promise<number>((resolve) => {
     child.once('error', () => resolve(1));
     child.once('exit', (code) => resolve(code ?? 1));
+  }).finally(() => {
+    for (const signal of signals) process.off(signal, pass);
   });
 }
 
