@@ -1,7 +1,7 @@
 // The PIN API mock as a server: the stateful sandbox on node:http, with Prism in front as a validating
 // proxy, so every request and every sandbox answer is checked against the spec by an independent reader
 // of it. `stateless: true` is plain `prism mock` instead. Node-only, hence outside src/.
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { requirePeer } from './peers.js';
 import { isHostName } from '../src/sandbox/hosts.js';
 import { HONO, PRISM, runPrism, type PrismProcess } from './prism.js';
 import { guardHosts, serveSandbox, type SandboxServer } from './server.js';
+import { serveRelay } from './upstream.js';
 
 export { PortInUseError } from './prism.js';
 
@@ -40,6 +41,13 @@ export interface PinMockOptions {
    * to 127.0.0.1 cannot drive the mock.
    */
   allowHosts?: string[];
+  /**
+   * A real server to check instead of the sandbox, e.g. `https://api-sandbox.equalsmoney.com`: Prism
+   * validates each of its answers, and one that breaks the spec reaches the caller as a problem+json `500`.
+   */
+  upstream?: string;
+  /** With `upstream`: told one line per violation (operation, status, field; never a value). Default: stderr. */
+  onViolation?: (line: string) => void;
 }
 
 /** A running mock: where it answers, and how to stop it. */
@@ -75,14 +83,30 @@ export function specPath(): string {
 }
 
 /**
+ * The spec with its security requirements lifted, for Prism only. Prism's own security check answers a
+ * keyless request with its own `401` as `application/problem+json`, and has no flag to turn it off; without
+ * the requirement the request reaches the server behind Prism, which checks keys itself and answers as the
+ * spec documents. Responses are validated exactly as before: a requirement says nothing about them.
+ */
+function withoutSecurityRequirements(spec: string): string {
+  const requirement = /^( *)security:\n\1 +- ApiKey: \[\]$/gm;
+  const lifted = spec.replace(requirement, '$1security: []');
+  if (lifted === spec)
+    throw new Error('The PIN API spec has no `security: - ApiKey: []` requirement to lift for Prism');
+  return lifted;
+}
+
+/**
  * A private copy of the spec for one Prism. Prism watches the file it serves and reloads it on change;
  * a rebuild that deletes and rewrites dist/ (as `npm start` does on every save) would feed it a missing
  * or half-written spec, and it stops answering. The copy is removed when that Prism has exited.
+ * A proxying Prism gets it without security requirements; `prism mock` has no server behind it to ask.
  */
-function specSnapshot(): SpecSnapshot {
+function specSnapshot(proxy: boolean): SpecSnapshot {
   const dir = mkdtempSync(join(tmpdir(), 'equals-card-pin-spec-'));
   const file = join(dir, 'openapi.yaml');
-  copyFileSync(specPath(), file);
+  const spec = readFileSync(specPath(), 'utf8');
+  writeFileSync(file, proxy ? withoutSecurityRequirements(spec) : spec);
   return { dir, file, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -92,6 +116,8 @@ interface SpecSnapshot {
   remove: () => void;
 }
 
+/** Prism validating every answer of `upstream`, a real server, instead of the sandbox (see `upstream`). */
+export function startPinMock(options: PinMockOptions & { upstream: string }): Promise<PinMock>;
 /**
  * Plain `prism mock` on 127.0.0.1: answers from the spec's examples (or schemas, with `dynamic`), no state.
  *
@@ -124,7 +150,7 @@ export function startPinMock(options: PinMockOptions & { stateless: true }): Pro
  * ```
  */
 export function startPinMock(options?: PinMockOptions & { stateless?: false }): Promise<StatefulPinMock>;
-/** Either mock, as `options.stateless` says: see the two signatures above. */
+/** One of the three above, as `options` says. */
 export function startPinMock(options?: PinMockOptions): Promise<PinMock | StatefulPinMock>;
 export async function startPinMock(options: PinMockOptions = {}): Promise<PinMock | StatefulPinMock> {
   const { port = 0, errors = true, startTimeoutMs = 30_000 } = options;
@@ -137,8 +163,12 @@ export async function startPinMock(options: PinMockOptions = {}): Promise<PinMoc
   const allowHosts = options.allowHosts ?? [];
   if (!Array.isArray(allowHosts) || !allowHosts.every((name) => typeof name === 'string' && isHostName(name)))
     throw new TypeError('startPinMock: allowHosts must be host names, without a scheme, port or path');
-  const spec = specSnapshot();
+  if (options.upstream !== undefined && (options.stateless || !/^https?:\/\/[^\s/]+/.test(options.upstream)))
+    throw new TypeError('startPinMock: upstream must be an http:// or https:// URL, and works without stateless');
+  const spec = specSnapshot(!options.stateless);
   try {
+    if (options.upstream)
+      return await startUpstream(options as PinMockOptions & { upstream: string }, spec, allowHosts);
     if (options.stateless) {
       // Prism on a free port, behind the host guard on the port asked for.
       const prism = await runPrism(
@@ -169,7 +199,9 @@ async function startStateful(
   const server = await serveSandbox(sandbox, options.sandboxPort ?? 0, allowHosts);
   let prism: PrismProcess;
   try {
-    prism = await runPrism('proxy', [spec.file, server.url, ...flags], 0, startTimeoutMs, spec.dir);
+    // The server behind answers requests that break the spec (its 400) itself; its answers are still checked.
+    const args = [spec.file, server.url, ...flags, '--validate-request=false'];
+    prism = await runPrism('proxy', args, 0, startTimeoutMs, spec.dir);
   } catch (error) {
     await server.close();
     throw error;
@@ -180,6 +212,29 @@ async function startStateful(
   };
   const mock = await guarded(prism, port, allowHosts, close);
   return { ...mock, sandbox, sandboxUrl: server.url, controlUrl: `${server.url}${CONTROL_PREFIX}` };
+}
+
+/**
+ * Prism proxying to `upstream` without --errors, behind a relay that refuses what it marks (mock/upstream.ts)
+ * and, as the guard does for the sandbox, every host name but loopback and `allowHosts`.
+ */
+async function startUpstream(
+  options: PinMockOptions & { upstream: string },
+  spec: SpecSnapshot,
+  allowHosts: readonly string[],
+): Promise<PinMock> {
+  const { port = 0, startTimeoutMs = 30_000 } = options;
+  const report = options.onViolation ?? ((line: string) => console.error(line));
+  const args = [spec.file, options.upstream.replace(/\/+$/, ''), '--validate-request=false'];
+  const prism = await runPrism('proxy', args, 0, startTimeoutMs, spec.dir);
+  let relay: SandboxServer;
+  try {
+    relay = await serveRelay(prism.url, port, report, allowHosts);
+  } catch (error) {
+    await prism.stop();
+    throw error;
+  }
+  return mockOf(prism, relay, async () => spec.remove());
 }
 
 /** Prism behind the host guard on `port`; if the guard cannot listen, Prism is stopped and `close` runs. */

@@ -6,7 +6,7 @@
 //   node scripts/build.mjs          everything
 //   node scripts/build.mjs --docs   only the docs page (`npm run build:docs`)
 import { execFile } from 'node:child_process';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 
@@ -36,6 +36,16 @@ const docs = () =>
     'docs-package/index.html',
   );
 
+/** dist/arazzo.yaml: the workflows `redocly respect` runs, pointing at the bundled spec beside them. */
+async function arazzo() {
+  const text = await readFile('openapi/pin.arazzo.yaml', 'utf8');
+  const shipped = text.replace(/^( +url:) \.\/pin\.yaml$/m, '$1 ./openapi.yaml');
+  if (shipped === text) throw new Error('openapi/pin.arazzo.yaml has no `url: ./pin.yaml` source to point at');
+  await mkdir('dist', { recursive: true });
+  await writeFile('dist/arazzo.yaml', shipped);
+  console.log('✔ openapi/pin.arazzo.yaml → dist/arazzo.yaml');
+}
+
 async function all() {
   await rm('dist', { recursive: true, force: true });
   await Promise.all([
@@ -51,6 +61,7 @@ async function all() {
       console.log('✔ dist/openapi.yaml → dist/openapi.json');
     }),
     docs(),
+    arazzo(),
   ]);
 }
 

@@ -26,19 +26,15 @@ afterAll(async () => {
   if (mock) expect(isAlive(mock.pid), 'Prism is gone after stop()').toBe(false);
 });
 
-// Prism answers a spec-breaking request itself, before the sandbox sees it, with its own 422.
-const REFUSED_BY_PRISM = 422;
 const inProcess = controlOf(sandbox);
 const contexts: Record<string, () => FlowContext> = {
   'the sandbox startPinMock returns': () => ({
     baseUrl: mock.url,
     sandbox: inProcess,
-    refusalStatus: REFUSED_BY_PRISM,
   }),
   'the HTTP control API': () => ({
     baseUrl: mock.url,
     sandbox: httpSandboxControl(mock.controlUrl),
-    refusalStatus: REFUSED_BY_PRISM,
   }),
 };
 
@@ -50,6 +46,24 @@ describe.each(Object.keys(contexts))(
     });
   },
 );
+
+describe('through Prism, the answers the spec documents', () => {
+  const path = `/v2/cards/${exampleCard.cardId}/pin?accountId=${exampleCard.accountId}&personId=${exampleCard.personId}`;
+  const keyed = { authorization: `ApiKey ${FLOW_API_KEY}` };
+  test.each([
+    ['a keyless GET', 401, `${path}&cardholderVerificationMethod=LOGIN`, {}],
+    ['a GET with a method outside the enum', 400, `${path}&cardholderVerificationMethod=PASSWORD`, keyed],
+    ['a GET without cardholderVerificationMethod', 400, path, keyed],
+  ])('%s gets the sandbox’s own JSON %i, not one of Prism’s', async (_, status, url, headers) => {
+    sandbox.reset();
+    const response = await fetch(`${mock.url}${url}`, { headers });
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(Object.keys(await response.json())).toContain('message');
+    // It reached the sandbox: Prism let it through instead of answering itself.
+    expect(sandbox.requests.map((entry) => entry.status)).toEqual([status]);
+  });
+});
 
 describe('Prism guards the sandbox’s answers', () => {
   const { pin: _, ...ids } = exampleCard;

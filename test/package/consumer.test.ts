@@ -147,6 +147,7 @@ describe.concurrent('the packed package', () => {
       '--exclude-entrypoints',
       './openapi.yaml',
       './openapi.json',
+      './arazzo.yaml',
     ]);
     expect(result.status, result.stdout + result.stderr).toBe(0);
     for (const entry of runtimeEntries(pkg.exports))

@@ -14,7 +14,7 @@ const byEntry = entries.map((entry) => [entry.subpath, entry] as const);
 const declarationsOf = (file: string) => file.replace(/\.([cm])js$/, '.d.$1ts');
 
 describe('exports map', () => {
-  test('keeps every subpath 2.1.0 published, and the bin', () => {
+  test('keeps every subpath 2.1.0 published (and the Arazzo workflows), and the bin', () => {
     expect(Object.keys(pkg.exports)).toEqual([
       '.',
       './types',
@@ -24,6 +24,7 @@ describe('exports map', () => {
       './mock',
       './openapi.yaml',
       './openapi.json',
+      './arazzo.yaml',
       './package.json',
     ]);
     expect(Object.keys(pkg.bin)).toEqual(['equals-card-pin']);
@@ -65,7 +66,7 @@ describe('exports map', () => {
   );
 
   test('the spec files and package.json are exported as they are', () => {
-    for (const file of ['openapi.yaml', 'openapi.json']) {
+    for (const file of ['openapi.yaml', 'openapi.json', 'arazzo.yaml']) {
       expect(pkg.exports[`./${file}`]).toBe(`./dist/${file}`);
       expect(existsSync(join(root, 'dist', file)), file).toBe(true);
     }

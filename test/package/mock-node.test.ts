@@ -33,8 +33,7 @@ const projectOf = (node: string) => join(work, `node${node}`);
 const runner = `
 import { flows, runFlow, httpSandboxControl } from './flows.mjs';
 const [baseUrl, controlUrl] = process.argv.slice(2);
-// Prism answers a spec-breaking request itself, with its own 422.
-const ctx = { baseUrl, sandbox: httpSandboxControl(controlUrl), refusalStatus: 422 };
+const ctx = { baseUrl, sandbox: httpSandboxControl(controlUrl) };
 const results = {};
 for (const name of Object.keys(flows)) {
   results[name] = await runFlow(name, ctx).then(() => 'passed', (error) => String(error?.message ?? error));
@@ -188,7 +187,7 @@ describe.concurrent('equals-card-pin/msw from the packed tarball, with msw 2 and
 
 describe('a missing or out-of-range peer gets one message naming the package and the range', () => {
   /** A copy of the installed package beside made-up peers, so the bin finds exactly these. */
-  function withPeers(peers: Record<string, string | undefined>) {
+  function withPeers(peers: Record<string, string | undefined>, args = ['mock', '--port', '0']) {
     const dir = mkdtempSync(join(work, 'peers-'));
     cpSync(join(projectOf('20'), 'node_modules/equals-card-pin'), join(dir, 'node_modules/equals-card-pin'), {
       recursive: true,
@@ -202,8 +201,9 @@ describe('a missing or out-of-range peer gets one message naming the package and
       );
       writeFileSync(join(dir, 'node_modules', name, 'index.js'), '');
     }
-    return run('node', [join(dir, 'node_modules/equals-card-pin/dist/mock/cli.mjs'), 'mock', '--port', '0'], {
+    return run('node', [join(dir, 'node_modules/equals-card-pin/dist/mock/cli.mjs'), ...args], {
       cwd: dir,
+      env: { EQUALS_API_KEY: 'peer-check-key' },
     });
   }
 
@@ -226,6 +226,18 @@ describe('a missing or out-of-range peer gets one message naming the package and
     ],
   ])('%j', async (peers, message) => {
     const result = await withPeers(peers);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining(message)]);
+  });
+
+  // `contract` runs the workflows with redocly respect, an optional peer checked the same way.
+  const REDOCLY_RANGE: string = pkg.peerDependencies['@redocly/cli'];
+  const contract = ['contract', '--base-url', 'http://127.0.0.1:9', '--card', 'c', '--account', 'a', '--person', 'p'];
+  test.each([
+    [{ '@redocly/cli': undefined }, `needs @redocly/cli ${REDOCLY_RANGE}, which is not installed`],
+    [{ '@redocly/cli': '1.34.0' }, `needs @redocly/cli ${REDOCLY_RANGE}, and 1.34.0 is installed`],
+  ])('contract with %j', async (peers, message) => {
+    const result = await withPeers(peers, contract);
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining(message)]);
   });

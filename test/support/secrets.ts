@@ -19,3 +19,10 @@ export function secretLeaks(error: unknown, secrets: string[]): string[] {
   }
   return leaks;
 }
+
+/** Which of `secrets` a command's whole output holds (stack frames aside), each named by its position only. */
+export function outputLeaks(output: string, secrets: Iterable<string>): string[] {
+  return [...secrets].flatMap((secret, i) =>
+    withoutFrames(output).includes(secret) ? [`secret #${i} is in the output`] : [],
+  );
+}

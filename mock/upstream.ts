@@ -1,0 +1,130 @@
+// `mock --upstream <url>`: Prism validating every answer of a real server against the spec. Prism proxies
+// without --errors, so that it marks a violation in its `sl-violations` header instead of answering for the
+// server; this relay in front of it reads that header, prints one line per violation (operation, status,
+// field, never a value), and refuses the answer with a problem+json 500, as `prism proxy --errors` does.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { bounded, readCapped } from '../src/core/body.js';
+import { operationTable } from '../src/core/operations.js';
+import { foreignHostRefusal } from '../src/sandbox/hosts.js';
+import { requirePeer } from './peers.js';
+import { HONO, PortInUseError } from './prism.js';
+
+/** What the relay forwards and returns, at most: a PIN API body is tens of bytes. */
+const BODY_LIMIT = 1024 * 1024;
+/** How long one answer may take, Prism and the upstream server together. */
+const DEADLINE_MS = 30_000;
+// Hop-by-hop headers, and the ones fetch has already acted on (it decodes a gzip body, say).
+const DROPPED = ['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'host'];
+
+/** One entry of Prism's `sl-violations` header. */
+interface Violation {
+  location?: string[];
+  severity?: string;
+  code?: string;
+  message?: string;
+}
+
+/** The spec's operation a method and path belong to, e.g. `getPin`; else the method and path. */
+function operationOf(method: string, path: string): string {
+  for (const [id, row] of Object.entries(operationTable)) {
+    const pattern = new RegExp(`^${row.path.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+    if (row.method === method && pattern.test(path)) return id;
+  }
+  return `${method} ${path}`;
+}
+
+/** "getPin 200: /pin must be string": the field as a pointer into the body, Prism's rule without its preamble. */
+export function violationLine(operation: string, status: number, violation: Violation): string {
+  const [, part = '', ...rest] = violation.location ?? [];
+  const field = part === 'body' ? `/${rest.join('/')}` : [part, ...rest].join('.');
+  const rule = (violation.message ?? violation.code ?? 'breaks the spec').replace(
+    /^Response (body|header)( property \S+)?\s*/i,
+    '',
+  );
+  return `${operation} ${status}: ${field} ${rule}`;
+}
+
+function violationsIn(header: string | null): Violation[] {
+  if (!header) return [];
+  try {
+    const parsed = JSON.parse(header) as Violation[];
+    return Array.isArray(parsed) ? parsed.filter((violation) => violation.severity === 'Error') : [];
+  } catch {
+    return [{ location: ['response'], severity: 'Error', message: 'Prism reported violations it could not list' }];
+  }
+}
+
+/** The relay's answer to one request: the upstream answer through Prism, or a refusal when it breaks the spec. */
+async function relay(prismUrl: string, request: Request, report: (line: string) => void): Promise<Response> {
+  const url = new URL(request.url);
+  const headers = new Headers(request.headers);
+  for (const name of DROPPED) headers.delete(name);
+  const sent = request.body ? await readCapped(request.body, BODY_LIMIT) : undefined;
+  if (sent?.truncated) return Response.json({ message: 'Request body too large' }, { status: 413 });
+  const answer = await fetch(`${prismUrl}${url.pathname}${url.search}`, {
+    method: request.method,
+    headers,
+    body: sent?.text,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(DEADLINE_MS),
+  });
+  const violations = violationsIn(answer.headers.get('sl-violations'));
+  const back = new Headers(answer.headers);
+  for (const name of [...DROPPED, 'sl-violations']) back.delete(name);
+  if (violations.length === 0) return bounded(answer.body, BODY_LIMIT, { status: answer.status, headers: back });
+  await answer.body?.cancel();
+  const operation = operationOf(request.method, url.pathname);
+  for (const violation of violations) report(violationLine(operation, answer.status, violation));
+  const validation = violations.map(({ location, severity, code, message }) => ({ location, severity, code, message }));
+  const refusal = {
+    type: 'https://stoplight.io/prism/errors#VIOLATIONS',
+    title: 'Response not valid',
+    status: 500,
+    detail: `The upstream server answered ${answer.status}, and that answer breaks the spec; it was refused.`,
+    validation,
+  };
+  return new Response(JSON.stringify(refusal), {
+    status: 500,
+    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' },
+  });
+}
+
+/**
+ * A server on 127.0.0.1 relaying to Prism at `prismUrl`, refusing answers Prism marks as breaking the spec,
+ * and requests for a host other than loopback and `allowHosts`.
+ */
+export async function serveRelay(
+  prismUrl: string,
+  port: number,
+  report: (line: string) => void,
+  allowHosts: readonly string[] = [],
+): Promise<{ url: string; close(): Promise<void> }> {
+  requirePeer(HONO, 'The PIN API mock server');
+  const { createAdaptorServer } = await import('@hono/node-server');
+  const server = createAdaptorServer({
+    hostname: '127.0.0.1',
+    overrideGlobalObjects: false,
+    fetch: (request: Request) =>
+      // A page that rebinds its name to 127.0.0.1 must not reach the real server through this relay.
+      foreignHostRefusal(request, allowHosts) ??
+      relay(prismUrl, request, report).catch(() =>
+        Response.json({ message: 'The mock could not reach Prism or the upstream server in time' }, { status: 502 }),
+      ),
+  }) as Server;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port) : error),
+    );
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const { port: bound } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${bound}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,109 @@
+// PIN API servers written for the contract tests, none of them the package's sandbox: one that keeps to
+// the spec; one drifted from it (the PIN as a number, a keyless GET answered 200); one that stores the
+// wrong PIN on a PUT (the one sent, plus one); one whose first read after the first PUT answers the PIN
+// from before it. Each records what it was sent and every PIN it held, for
+// the no-PUT and no-secret checks.
+import { randomInt } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export const CARD = {
+  cardId: '3f6c1f0e-9a43-4a43-8d7e-0c2f7b9a1d55',
+  accountId: 'F50091',
+  personId: '0b7d8f8a-3c1e-4f7a-9e55-6a1d2c3b4e5f',
+};
+export const KEY = 'contract-test-key-5d1e';
+const METHODS = ['BIOMETRIC_FACE', 'BIOMETRIC_FINGERPRINT', 'LOGIN', 'OTP'];
+
+export interface TestServer {
+  url: string;
+  /** `GET` and `PUT`, in the order they came. */
+  methods: string[];
+  /** The card's PIN now. */
+  pin(): string;
+  /** Every PIN the card ever held, or was answered with. */
+  pins: Set<string>;
+  close(): Promise<void>;
+}
+
+function answer(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+/** How a server departs from the spec: `types` (the two drifts above), `wrongPin`, `staleOnce`. */
+export type Drift = 'types' | 'wrongPin' | 'staleOnce' | undefined;
+
+interface State {
+  pin: string;
+  drift: Drift;
+  /** With `staleOnce`: the PIN the next GET answers instead of the card's. */
+  stale?: string;
+  staleUsed?: boolean;
+}
+
+const plusOne = (pin: string) => String((Number(pin) + 1) % 10_000).padStart(4, '0');
+
+function handle(req: IncomingMessage, body: string, res: ServerResponse, state: State) {
+  const drifted = state.drift === 'types';
+  const url = new URL(req.url ?? '/', 'http://x');
+  const auth = req.headers.authorization;
+  if (auth === undefined && !(drifted && req.method === 'GET')) return answer(res, 401, { message: 'no key' });
+  if (auth !== undefined && auth !== `ApiKey ${KEY}`) return answer(res, 403, { message: 'bad key' });
+  const ids =
+    url.searchParams.get('accountId') === CARD.accountId && url.searchParams.get('personId') === CARD.personId;
+  if (url.pathname !== `/v2/cards/${CARD.cardId}/pin` || !ids) return answer(res, 404, { message: 'no such card' });
+  if (req.method === 'GET') {
+    if (!METHODS.includes(url.searchParams.get('cardholderVerificationMethod') ?? ''))
+      return answer(res, 400, { message: 'bad method' });
+    const stale = state.stale;
+    state.stale = undefined;
+    return answer(res, 200, { pin: drifted ? Number(state.pin) : (stale ?? state.pin) });
+  }
+  let sent: { pin?: unknown } = {};
+  try {
+    sent = body ? JSON.parse(body) : {};
+  } catch {
+    return answer(res, 400, { message: 'not JSON' });
+  }
+  if (sent.pin !== undefined && !(typeof sent.pin === 'string' && /^[0-9]{4}$/.test(sent.pin)))
+    return answer(res, 400, { message: 'bad pin' });
+  const chosen = (sent.pin as string | undefined) ?? String(randomInt(0, 10_000)).padStart(4, '0');
+  if (state.drift === 'staleOnce' && !state.staleUsed) {
+    state.stale = state.pin;
+    state.staleUsed = true;
+  }
+  state.pin = state.drift === 'wrongPin' ? plusOne(chosen) : chosen;
+  return answer(res, 200, { success: true, pin: chosen });
+}
+
+/** A server on 127.0.0.1 for `CARD` and `KEY`, starting with PIN `pin`, departing from the spec as `drift` says. */
+export async function startTestServer(pin: string, drift?: Drift): Promise<TestServer> {
+  const state: State = { pin, drift };
+  const methods: string[] = [];
+  const pins = new Set([pin]);
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => {
+      body += chunk.toString();
+    });
+    req.on('end', () => {
+      methods.push(req.method ?? '');
+      handle(req, body, res, state);
+      pins.add(state.pin);
+      pins.add(plusOne(state.pin));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    methods,
+    pins,
+    pin: () => state.pin,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
