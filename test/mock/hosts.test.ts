@@ -2,7 +2,8 @@
 // under its own name, so raw requests here carry `Host: evil.example`, to the sandbox port (control API
 // and API) and to the API port in front of Prism: each is refused with 403, and no state changes.
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { exampleCard } from '../../generated/pin-examples.js';
@@ -114,5 +115,29 @@ describe('the check', () => {
     expect(result.stderr).toMatch(/--allow-host takes a host name/);
     expect(result.stderr).toMatch(/--allow-host NAME/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('mock --upstream: the relay in front of a real server', () => {
+  test('refuses a foreign Host before anything reaches Prism or the server, and lets loopback through', async () => {
+    const seen: string[] = [];
+    const upstream = createServer((incoming, outgoing) => {
+      seen.push(`${incoming.method} ${incoming.url}`);
+      outgoing.writeHead(200, { 'content-type': 'application/json' }).end('{"pin":"7268"}');
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const { port } = upstream.address() as AddressInfo;
+    const relay = await startPinMock({ upstream: `http://127.0.0.1:${port}`, onViolation: () => {} });
+    try {
+      const refused = await raw(relay.url, 'GET', `${pinPath}&cardholderVerificationMethod=LOGIN`, 'evil.example');
+      expect(refused.status).toBe(403);
+      expect(seen).toEqual([]);
+      const allowed = await raw(relay.url, 'GET', `${pinPath}&cardholderVerificationMethod=LOGIN`, 'localhost');
+      expect(allowed.status).toBe(200);
+      expect(seen).toHaveLength(1);
+    } finally {
+      await relay.stop();
+      upstream.close();
+    }
   });
 });
