@@ -1,6 +1,6 @@
 import createClient, { type Client, type HeadersOptions } from 'openapi-fetch';
 import { operations, servers } from '../../generated/pin-constraints.js';
-import { bounded, truncated } from '../core/body.js';
+import { bounded, readCapped, truncated } from '../core/body.js';
 import type { OperationId, OperationRow } from '../core/operations.js';
 import type { GetPinParams, GetPinResponse, paths, UpdatePinParams, UpdatePinResponse } from '../core/types.js';
 import { pick, ruleMessage, violation } from '../core/validate.js';
@@ -98,7 +98,7 @@ export function createPinClient(options: PinClientOptions = {}): PinClient {
   const retry = { ...defaultRetry, ...(retryOption === false ? { retries: 0 } : retryOption) };
 
   /** fetch as the client sends: its own key, no redirect followed, a body read only up to a limit. */
-  const guard = (id: string) => async (request: Request) => {
+  const guard = (id: string, streamSuccess?: boolean) => async (request: Request) => {
     if (apiKey)
       request.headers.set(
         'Authorization',
@@ -112,8 +112,10 @@ export function createPinClient(options: PinClientOptions = {}): PinClient {
       response.body?.cancel().catch(String);
       throw transport(id, 'redirect', `HTTP ${status}`);
     }
-    // At most this many decoded bytes are read; the rest is cancelled. `send` refuses a truncated 2xx.
-    return bounded(response.body, response.ok ? SUCCESS_LIMIT : ERROR_LIMIT, response);
+    // At most this many decoded bytes are read; the rest is cancelled. `send` reads a 2xx itself, bounded
+    // the same way, and refuses a truncated one.
+    if (response.ok && streamSuccess) return response;
+    return bounded(response, response.ok ? SUCCESS_LIMIT : ERROR_LIMIT);
   };
 
   const raw = createClient<paths>({
@@ -169,7 +171,7 @@ export function createPinClient(options: PinClientOptions = {}): PinClient {
         let failure: PinApiError;
         let wait: number | undefined;
         try {
-          const { data, error, response } = await within(
+          const { error, response } = await within(
             raw.request(
               spec.method as 'get',
               spec.path as never,
@@ -178,13 +180,13 @@ export function createPinClient(options: PinClientOptions = {}): PinClient {
                 body,
                 signal,
                 headers,
-                parseAs: 'text',
-                fetch: guard(id),
+                parseAs: 'stream',
+                fetch: guard(id, true),
               } as never,
             ),
           );
           const { status } = response;
-          if (response.ok) return readSuccess(id, spec, response, data as string | undefined);
+          if (response.ok) return await within(readSuccess(id, spec, response, signal));
           wait = parseRetryAfter(response.headers.get('retry-after'));
           const requestId = response.headers.get('x-request-id') ?? undefined;
           const bodyTruncated = truncated.has(response);
@@ -230,15 +232,17 @@ export function createPinClient(options: PinClientOptions = {}): PinClient {
   };
 }
 
-function readSuccess(id: string, spec: OperationRow, response: Response, text: string | undefined): unknown {
+async function readSuccess(id: string, spec: OperationRow, response: Response, signal: AbortSignal) {
   const fail = (detail: string): never => {
     throw transport(id, 'response', `HTTP ${response.status} ${detail}`);
   };
+  // Read (and so released) first, whatever its type; openapi-fetch handed the body over untouched.
+  const { text, truncated: cut } = await readCapped(response.body, SUCCESS_LIMIT, signal);
   if (!/\bjson\b/i.test(response.headers.get('content-type')!)) fail('is not JSON');
   let data: unknown;
   try {
     // An empty body fails here too, and so does one cut at the limit, however it was cut.
-    data = JSON.parse(truncated.has(response) ? '' : text!);
+    data = JSON.parse(cut ? '' : text);
   } catch {
     fail(`body is not JSON within ${SUCCESS_LIMIT} bytes`);
   }
