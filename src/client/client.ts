@@ -98,12 +98,11 @@ export function createPinClient(options: PinClientOptions = {}): PinClient {
   const retry = { ...defaultRetry, ...(retryOption === false ? { retries: 0 } : retryOption) };
 
   /** fetch as the client sends: its own key, no redirect followed, a body read only up to a limit. */
+  // A fixed key was checked above, so its header is built once; a key function's answer is checked each time.
+  const fixedKey = typeof apiKey === 'string' && `ApiKey ${apiKey}`;
   const guard = (id: string, streamSuccess?: boolean) => async (request: Request) => {
     if (apiKey)
-      request.headers.set(
-        'Authorization',
-        `ApiKey ${checkKey(typeof apiKey === 'function' ? await apiKey() : apiKey, id)}`,
-      );
+      request.headers.set('Authorization', fixedKey || `ApiKey ${checkKey(await (apiKey as () => string)(), id)}`);
     const response = await (options.fetch ?? fetch)(request);
     const { status } = response;
     // Node shows the 3xx itself; browsers an opaque redirect, with status 0.
@@ -127,6 +126,7 @@ export function createPinClient(options: PinClientOptions = {}): PinClient {
     redirect: 'manual',
     fetch: guard('raw'),
   });
+  const sendVia = { getPin: guard('getPin', true), updatePin: guard('updatePin', true) };
 
   // biome-ignore lint/complexity/noExcessiveLinesPerFunction: split into modules by issue 16's client work
   async function send(id: OperationId, input: Record<string, unknown>, { signal: caller, headers }: CallOptions = {}) {
@@ -156,13 +156,23 @@ export function createPinClient(options: PinClientOptions = {}): PinClient {
     const started = Date.now();
     const controller = new AbortController();
     const { signal } = controller;
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    const onAbort = () => controller.abort();
-    caller?.addEventListener('abort', onAbort);
     // Every wait races the deadline, so it holds even against a fetch, a body or an apiKey function
-    // that ignores the signal.
-    const deadline = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
-    const within = <T>(promise: Promise<T>) => Promise.race([promise, deadline]);
+    // that ignores the signal. Rejected by the same hand that aborts: no listener on our own signal.
+    // One settle per wait instead of Promise.race (which subscribes to both sides): `expire` rejects the
+    // wait in progress, and a wait begun after it rejects at once.
+    let rejectWait: ((reason: unknown) => void) | undefined;
+    const expire = () => {
+      controller.abort();
+      rejectWait?.(signal.reason);
+    };
+    const within = <T>(promise: Promise<T>) =>
+      new Promise<T>((resolve, reject) => {
+        rejectWait = reject;
+        if (signal.aborted) reject(signal.reason);
+        promise.then(resolve, reject);
+      });
+    const timer = setTimeout(expire, timeoutMs);
+    caller?.addEventListener('abort', expire);
     let pause: ReturnType<typeof setTimeout> | undefined;
     try {
       // Listeners do not fire for a signal that was aborted before they were added.
@@ -181,7 +191,7 @@ export function createPinClient(options: PinClientOptions = {}): PinClient {
                 signal,
                 headers,
                 parseAs: 'stream',
-                fetch: guard(id, true),
+                fetch: sendVia[id],
               } as never,
             ),
           );
@@ -221,7 +231,7 @@ export function createPinClient(options: PinClientOptions = {}): PinClient {
     } finally {
       clearTimeout(timer);
       clearTimeout(pause);
-      caller?.removeEventListener('abort', onAbort);
+      caller?.removeEventListener('abort', expire);
     }
   }
 
