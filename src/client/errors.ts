@@ -1,4 +1,5 @@
 import type { ErrorBody } from '../core/types.js';
+import { ruleMessage } from '../core/validate.js';
 
 // Kept small on purpose (the client's size budget): fields are assigned in one place,
 // and each class names itself on its prototype so that minifiers cannot mangle `name`.
@@ -101,3 +102,19 @@ export const isRetryable = (error: unknown): boolean => error instanceof PinApiE
 
 /** Every error the client throws, as a union whose `status` narrows it. */
 export type PinError = PinHttpError | PinRateLimitError | PinValidationError | PinTransportError;
+
+// Internal: the two ways the client's own modules build an error (not exported by the entry).
+
+/** Throws the {@link PinValidationError} for `field` breaking `rule`, worded as every refusal is. */
+export function refuse(operation: string, field: string, rule: string, limit?: unknown): never {
+  throw new PinValidationError(operation, ruleMessage(field, rule, limit), { field, rule });
+}
+
+/** A {@link PinTransportError} whose message starts with its code: `getPin: timeout: no answer within 10 ms`. */
+export const transportError = (
+  operation: string,
+  code: TransportFailure,
+  detail: string,
+  cause?: unknown,
+  retryable?: boolean,
+): PinTransportError => new PinTransportError(operation, `${code}: ${detail}`, { code, retryable }, cause);
