@@ -60,7 +60,7 @@ export function createSend(
     signal: AbortSignal,
     headers: CallOptions['headers'],
   ) {
-    let answer;
+    let answer: { error?: unknown; response: Response };
     try {
       // The row's method and path are the spec's own, so openapi-fetch's per-path typing has nothing to add.
       const init = { params, body, signal, headers, parseAs: 'stream', fetch: fetches[operation] };
