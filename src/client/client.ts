@@ -1,7 +1,7 @@
 // createPinClient: the options checked, an openapi-fetch client whose fetch sets the key, refuses
 // redirects and bounds bodies, and the two operations on top of it (src/client/send.ts).
 import createClient, { type Client } from 'openapi-fetch';
-import { servers } from '../../generated/pin-constraints.js';
+import { servers as specServers } from '../../generated/pin-constraints.js';
 import type { GetPinParams, GetPinResponse, paths, UpdatePinParams, UpdatePinResponse } from '../core/types.js';
 import { fetchWithKeyNoRedirect } from './fetch.js';
 import { type CallOptions, checkOptions, type PinClientOptions } from './options.js';
@@ -12,7 +12,7 @@ export type { CallOptions, PinClientOptions };
 /**
  * The API's servers, from the spec: `servers.production` (the default `baseUrl`) and `servers.sandbox`.
  */
-export { servers };
+export const servers: typeof specServers = specServers;
 
 /** The client {@link createPinClient} returns. Every method throws only {@link PinError}s. */
 export interface PinClient {
