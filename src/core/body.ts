@@ -20,7 +20,7 @@ export async function readCapped(
   limit: number,
   signal?: AbortSignal,
 ): Promise<{ text: string; truncated: boolean }> {
-  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  const chunks: Uint8Array[] = [];
   let size = 0;
   let cut = false;
   const reader = body?.getReader();
@@ -28,9 +28,9 @@ export async function readCapped(
     const { done, value } = await reader.read();
     if (done) break;
     // As `text()` would, a stream of anything but bytes is an error, not a body.
-    if (!ArrayBuffer.isView(value)) throw new TypeError('a body chunk is not bytes');
+    if (!(value instanceof Uint8Array)) throw new TypeError('a body chunk is not a Uint8Array');
     cut = value.byteLength > limit - size;
-    chunks.push(new Uint8Array(value.buffer as ArrayBuffer, value.byteOffset, cut ? limit - size : value.byteLength));
+    chunks.push(cut ? value.subarray(0, limit - size) : value);
     size += value.byteLength;
     if (cut || signal?.aborted) {
       // `String` swallows the rejection of a body that already failed.
@@ -40,7 +40,7 @@ export async function readCapped(
     }
   }
   // One chunk (the common case) is decoded as it is; several are joined by a Blob, smaller than a copy loop.
-  const bytes = chunks.length === 1 ? chunks[0] : await new Blob(chunks).arrayBuffer();
+  const bytes = chunks.length === 1 ? chunks[0] : await new Blob(chunks as Uint8Array<ArrayBuffer>[]).arrayBuffer();
   return { text: utf8.decode(bytes), truncated: cut };
 }
 
