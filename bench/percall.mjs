@@ -5,17 +5,19 @@
 // stayed within ±0.02 with 50-call batches, against ±0.1 with 2,000-call ones).
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * q)];
 const round2 = (x) => Math.round(x * 100) / 100;
 const round3 = (x) => Math.round(x * 1000) / 1000;
 
 /** Warm-up rounds, discarded while the JIT settles. */
 const WARMUP = 20;
 
+/** Rounds are cut into this many blocks; the spread is how far the blocks' ratios land from each other. */
+const BLOCKS = 5;
+
 /**
  * Median µs per call of each contender, and each one's ratio to `reference`: the median over rounds of
- * (its time / the reference's time in the same round). `spread` is the interquartile range of the
- * `subject`'s per-round ratio, as a share of it: how far apart two runs may land.
+ * (its time / the reference's time in the same round). `spread` is the lowest and highest `subject` ratio
+ * over BLOCKS consecutive blocks of rounds: about how far two shorter runs of this build may land apart.
  */
 export async function perCall(fns, { rounds, calls, reference, subject }) {
   const names = Object.keys(fns);
@@ -30,10 +32,11 @@ export async function perCall(fns, { rounds, calls, reference, subject }) {
   }
   const perRound = (name) => samples[name].map((us, round) => us / samples[reference][round]);
   const ratios = Object.fromEntries(names.map((name) => [name, round3(median(perRound(name)))]));
-  const subjectRatios = perRound(subject);
+  const size = Math.ceil(rounds / BLOCKS);
+  const blocks = Array.from({ length: BLOCKS }, (_, i) => median(perRound(subject).slice(i * size, (i + 1) * size)));
   return {
     us: Object.fromEntries(names.map((name) => [name, round2(median(samples[name]))])),
     ratioTo: { reference, ...ratios },
-    spread: round3((quantile(subjectRatios, 0.75) - quantile(subjectRatios, 0.25)) / median(subjectRatios)),
+    spread: [round3(Math.min(...blocks)), round3(Math.max(...blocks))],
   };
 }

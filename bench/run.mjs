@@ -113,7 +113,7 @@ function printPerCall(title, byOperation) {
   for (const [op, { us, ratioTo, spread }] of Object.entries(byOperation)) {
     console.log(`${title}, ${op}: median µs per call; ratio to "${ratioTo.reference}" (median of per-round ratios)`);
     console.table(Object.fromEntries(Object.keys(us).map((name) => [name, { µs: us[name], ratio: ratioTo[name] }])));
-    console.log(`spread of this client's ratio between rounds (IQR / median): ${spread}`);
+    console.log(`this client's ratio, lowest and highest over five blocks of rounds: ${spread.join(' to ')}`);
   }
 }
 
