@@ -28,20 +28,21 @@ export async function readCapped(
     const { done, value } = await reader.read();
     if (done) break;
     // As `text()` would, a stream of anything but bytes is an error, not a body.
-    if (!(value instanceof Uint8Array)) throw new TypeError('a body chunk is not a Uint8Array');
-    cut = value.byteLength > limit - size;
-    chunks.push(cut ? value.subarray(0, limit - size) : value);
+    const bytes = value instanceof Uint8Array;
+    cut = !bytes || value.byteLength > limit - size;
+    if (bytes) chunks.push(cut ? value.subarray(0, limit - size) : value);
     size += value.byteLength;
     if (cut || signal?.aborted) {
       // `String` swallows the rejection of a body that already failed.
       reader.cancel().catch(String);
       signal?.throwIfAborted();
+      if (!bytes) throw new TypeError('a body chunk is not a Uint8Array');
       break;
     }
   }
   // One chunk (the common case) is decoded as it is; several are joined by a Blob, smaller than a copy loop.
-  const bytes = chunks.length === 1 ? chunks[0] : await new Blob(chunks as Uint8Array<ArrayBuffer>[]).arrayBuffer();
-  return { text: utf8.decode(bytes), truncated: cut };
+  const all = chunks.length === 1 ? chunks[0] : await new Blob(chunks as Uint8Array<ArrayBuffer>[]).arrayBuffer();
+  return { text: utf8.decode(all), truncated: cut };
 }
 
 /** `response` with its body read up to `limit` bytes; it joins `truncated` when more came. */

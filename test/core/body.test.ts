@@ -62,14 +62,16 @@ describe('readCapped', () => {
     expect(await readCapped(null, 10)).toEqual({ text: '', truncated: false });
   });
 
-  test('a chunk that is not bytes is an error, as for text()', async () => {
+  test('a chunk that is not bytes is an error, as for text(), and the rest is cancelled', async () => {
+    let cancelled = false;
     const stream = new ReadableStream({
-      start(controller) {
-        controller.enqueue('a string');
-        controller.close();
+      pull: (controller) => controller.enqueue('a string'),
+      cancel: () => {
+        cancelled = true;
       },
     });
     await expect(readCapped(stream as ReadableStream<Uint8Array>, 10)).rejects.toThrow(TypeError);
+    expect(cancelled).toBe(true);
   });
 
   test('a body that ignores the signal is cancelled at the first chunk after it fires', async () => {
