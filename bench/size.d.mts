@@ -7,3 +7,4 @@ export function bundleSize(source: string, resolveDir: string): Promise<Size>;
 export const entries: Record<'client' | 'types' | 'forward' | 'openapi-fetch alone', string>;
 export const layers: [string, string][];
 export const CLIENT_GZIP_BUDGET: number;
+export function bytesByModule(source: string, resolveDir: string): Promise<Record<string, number>>;

@@ -4,7 +4,7 @@
 // field, never a value), and refuses the answer with a problem+json 500, as `prism proxy --errors` does.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { bounded, readCapped } from '../src/core/body.js';
+import { readCapped } from '../src/core/body.js';
 import { operationTable } from '../src/core/operations.js';
 import { foreignHostRefusal } from '../src/sandbox/hosts.js';
 import { requirePeer } from './peers.js';
@@ -72,7 +72,12 @@ async function relay(prismUrl: string, request: Request, report: (line: string) 
   const violations = violationsIn(answer.headers.get('sl-violations'));
   const back = new Headers(answer.headers);
   for (const name of [...DROPPED, 'sl-violations']) back.delete(name);
-  if (violations.length === 0) return bounded(answer.body, BODY_LIMIT, { status: answer.status, headers: back });
+  if (violations.length === 0) {
+    const { text, truncated } = await readCapped(answer.body, BODY_LIMIT);
+    // Cut short, the answer would reach the app as a different body: refused instead.
+    if (truncated) return Response.json({ message: "The upstream answer is over the relay's limit" }, { status: 502 });
+    return new Response(answer.body ? text : null, { status: answer.status, headers: back });
+  }
   await answer.body?.cancel();
   const operation = operationOf(request.method, url.pathname);
   for (const violation of violations) report(violationLine(operation, answer.status, violation));

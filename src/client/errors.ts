@@ -1,4 +1,5 @@
 import type { ErrorBody } from '../core/types.js';
+import { ruleMessage } from '../core/validate.js';
 
 // Kept small on purpose (the client's size budget): fields are assigned in one place,
 // and each class names itself on its prototype so that minifiers cannot mangle `name`.
@@ -8,6 +9,7 @@ import type { ErrorBody } from '../core/types.js';
  * status codes only, never from values, so no PIN or API key can end up in a log.
  */
 export class PinApiError extends Error {
+  /** The call that failed: `getPin`, `updatePin`, `createPinClient`, or `raw` for a call through `raw`. */
   declare readonly operation: string;
   /** HTTP status; set only on {@link PinHttpError}. */
   declare readonly status: number | undefined;
@@ -17,6 +19,12 @@ export class PinApiError extends Error {
    */
   declare readonly retryable: boolean | undefined;
 
+  /**
+   * @param operation - the call that failed; the message is prefixed with it
+   * @param message - what went wrong, in field names, rules and status codes only
+   * @param fields - the subclass's own fields (`status`, `code`, `field`, …), assigned to the error
+   * @param cause - the underlying error, kept as `cause` when given
+   */
   constructor(operation: string, message: string, fields?: object, cause?: unknown) {
     super(`${operation}: ${message}`, (cause && { cause }) as ErrorOptions);
     Object.assign(this, { operation }, fields);
@@ -34,6 +42,7 @@ export class PinApiError extends Error {
 
 /** The server answered with a status outside 2xx. */
 export class PinHttpError extends PinApiError {
+  /** The HTTP status, outside 2xx and 3xx. */
   declare readonly status: number;
   /** The provider's request id, when the response carries one. */
   declare readonly requestId: string | undefined;
@@ -54,6 +63,7 @@ export class PinHttpError extends PinApiError {
 
 /** HTTP 429: the rate limit was hit and the retry budget did not cover it. */
 export class PinRateLimitError extends PinHttpError {
+  /** Always 429. */
   declare readonly status: 429;
 
   static {
@@ -63,6 +73,7 @@ export class PinRateLimitError extends PinHttpError {
 
 /** Input refused before anything was sent. Names the field and the rule, never the value. */
 export class PinValidationError extends PinApiError {
+  /** Nothing was sent, so there is no status. */
   declare readonly status: undefined;
   /** The offending field, dotted for nested ones (`mfa.token`). */
   declare readonly field: string;
@@ -84,7 +95,9 @@ export type TransportFailure = 'network' | 'timeout' | 'abort' | 'response' | 'r
  * client never follows (`redirect`). For `response` no cause is kept: a parser's error quotes the body.
  */
 export class PinTransportError extends PinApiError {
+  /** No usable response, so no status. */
   declare readonly status: undefined;
+  /** What kept the call from a usable response; see {@link TransportFailure}. */
   declare readonly code: TransportFailure;
 
   static {
@@ -101,3 +114,19 @@ export const isRetryable = (error: unknown): boolean => error instanceof PinApiE
 
 /** Every error the client throws, as a union whose `status` narrows it. */
 export type PinError = PinHttpError | PinRateLimitError | PinValidationError | PinTransportError;
+
+// Internal: the two ways the client's own modules build an error (not exported by the entry).
+
+/** Throws the {@link PinValidationError} for `field` breaking `rule`, worded as every refusal is. */
+export function refuse(operation: string, field: string, rule: string, limit?: unknown): never {
+  throw new PinValidationError(operation, ruleMessage(field, rule, limit), { field, rule });
+}
+
+/** A {@link PinTransportError} whose message starts with its code: `getPin: timeout: no answer within 10 ms`. */
+export const transportError = (
+  operation: string,
+  code: TransportFailure,
+  detail: string,
+  cause?: unknown,
+  retryable?: boolean,
+): PinTransportError => new PinTransportError(operation, `${code}: ${detail}`, { code, retryable }, cause);

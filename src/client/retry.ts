@@ -1,3 +1,4 @@
+/** When and how long the client waits before it sends a failed call again (`retry` in {@link PinClientOptions}). */
 export interface RetryOptions {
   /** Retries after the first attempt. Default 2. */
   retries: number;
@@ -9,6 +10,7 @@ export interface RetryOptions {
   maxRetryAfterMs: number;
 }
 
+/** The policy used for every field `retry` leaves out. */
 export const defaultRetry: RetryOptions = { retries: 2, baseDelayMs: 250, maxDelayMs: 4000, maxRetryAfterMs: 20_000 };
 
 /** `Retry-After` in milliseconds: delay-seconds or an HTTP-date; `undefined` when absent or unreadable. */

@@ -127,4 +127,39 @@ describe('bounded bodies', () => {
     const client = createPinClient({ apiKey: API_KEY, fetch });
     await expect(client.getPin(seedGet)).resolves.toEqual({ pin: '7268' });
   });
+
+  // A stubbed fetch is not bound by HTTP framing: its headers may say anything about its body.
+  test('a 2xx whose Content-Length says 14 but whose body never ends is refused, and the body cancelled', async () => {
+    let cancelled = false;
+    const endless = new ReadableStream<Uint8Array>({
+      pull: (controller) => controller.enqueue(new TextEncoder().encode('{"pin":"7268"}')),
+      cancel: () => {
+        cancelled = true;
+      },
+    });
+    const error = await failWith(
+      () => new Response(endless, { headers: { 'content-type': 'application/json', 'content-length': '14' } }),
+    );
+    expect((error as PinTransportError).code).toBe('response');
+    expect(cancelled).toBe(true);
+  });
+
+  test('a 2xx body that ignores the deadline signal ends the call at the deadline, and is let go', async () => {
+    let cancelled = false;
+    const drip = new ReadableStream<Uint8Array>({
+      pull: async (controller) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        controller.enqueue(new Uint8Array([0x20]));
+      },
+      cancel: () => {
+        cancelled = true;
+      },
+    });
+    const fetch = async () => new Response(drip, { headers: { 'content-type': 'application/json' } });
+    const client = createPinClient({ apiKey: API_KEY, fetch, timeoutMs: 100, retry: false });
+    const error = await client.getPin(seedGet).catch((e: unknown) => e);
+    expect((error as PinTransportError).code).toBe('timeout');
+    await new Promise((resolve) => setTimeout(resolve, 60)); // the next chunk after the deadline
+    expect(cancelled).toBe(true);
+  });
 });
