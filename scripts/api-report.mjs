@@ -9,7 +9,7 @@ import { Extractor, ExtractorConfig } from '@microsoft/api-extractor';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({ options: { check: { type: 'boolean' }, entry: { type: 'string', multiple: true } } });
@@ -39,6 +39,16 @@ const environment = (entry) =>
   entry.types.includes('/dist/mock/') ? { types: ['node'], lib: ['ES2022'] } : { types: [], lib: ['ES2022', 'DOM'] };
 
 const temp = mkdtempSync(join(tmpdir(), 'api-report-'));
+/** ae-undocumented messages, one line each: the entry and the declaration that has no TSDoc. */
+const undocumented = [];
+
+/**
+ * Every top-level declaration, and every member of the package's own types. Members of generated/ are the spec's
+ * own containers (`schemas`, `responses`, `getPin`), which openapi-typescript writes without comments; what they
+ * hold is documented from the spec's descriptions. A top-level declaration starts a line of the emitted .d.ts.
+ */
+const mustBeDocumented = (message) =>
+  message.sourceFileColumn === 1 || !/\/generated\//.test(message.sourceFilePath ?? '');
 
 function extract(entry) {
   const config = ExtractorConfig.prepare({
@@ -66,8 +76,12 @@ function extract(entry) {
       dtsRollup: { enabled: false },
       tsdocMetadata: { enabled: false },
       // Release tags (@public, @beta) are not used here; the report is about the shapes.
+      // Every exported declaration carries TSDoc: an undocumented one is an error, named below.
       messages: {
-        extractorMessageReporting: { default: { logLevel: 'none' } },
+        extractorMessageReporting: {
+          default: { logLevel: 'none' },
+          'ae-undocumented': { logLevel: 'error', addToApiReportFile: false },
+        },
         tsdocMessageReporting: { default: { logLevel: 'none' } },
       },
     },
@@ -75,6 +89,12 @@ function extract(entry) {
   const result = Extractor.invoke(config, {
     localBuild: !values.check,
     messageCallback: (message) => {
+      if (message.messageId === 'ae-undocumented') {
+        const where = `${relative(project, message.sourceFilePath ?? '?')}:${message.sourceFileLine}`;
+        if (mustBeDocumented(message)) undocumented.push(`${entry.subpath}: ${message.text} (${where})`);
+        // Counted here, once, instead of as one of Extractor's errors.
+        message.logLevel = 'none';
+      }
       message.handled = message.logLevel !== 'error';
     },
   });
@@ -120,7 +140,11 @@ for (const entry of entries) {
   }
 }
 rmSync(temp, { recursive: true, force: true });
-if (failed && values.check)
+if (undocumented.length > 0) {
+  failed = true;
+  console.error(`✘ exported without TSDoc (ae-undocumented):\n${undocumented.join('\n')}`);
+}
+if (failed && values.check && undocumented.length === 0)
   console.error(
     '\nIf the change is intended, run `npm run api-report` and commit api/ with it (see README, "Versioning").',
   );

@@ -46,4 +46,22 @@ describe.concurrent('public API report', () => {
     expect(updated.status, updated.stdout + updated.stderr).toBe(0);
     expect(readFileSync(join(copy, 'api/equals-card-pin.api.md'), 'utf8')).toMatch(/^ +readonly rule: number;$/m);
   }, 60_000);
+
+  test('an exported declaration without TSDoc fails, naming it (ae-undocumented)', async () => {
+    const copy = mkdtempSync(join(scratchRoot(), 'pin-api-doc-'));
+    copies.push(copy);
+    for (const part of ['package.json', 'api', 'dist', 'scripts'])
+      cpSync(join(root, part), join(copy, part), { recursive: true });
+    symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
+    const declarations = join(copy, 'dist/src/sandbox/sandbox.d.mts');
+    const before = readFileSync(declarations, 'utf8');
+    const stripped = before.replace(/\/\*\*(?:(?!\*\/)[\s\S])*\*\/\n(declare function createPinSandbox)/, '$1');
+    expect(stripped).not.toBe(before);
+    writeFileSync(declarations, stripped);
+
+    const failed = await report(copy, '--check', '--entry', './sandbox');
+    expect(failed.status).not.toBe(0);
+    expect(failed.stderr).toContain('ae-undocumented');
+    expect(failed.stderr).toMatch(/\.\/sandbox: Missing documentation for "createPinSandbox"/);
+  }, 60_000);
 });
