@@ -8,7 +8,9 @@
 export function watchForConsumedBody(request: Request): { request: Request; bodyWasConsumed: () => boolean } {
   // A body announced by its length, or streamed in chunks (which announces one without saying how long).
   const announced = Number(request.headers.get('content-length')) > 0 || request.headers.has('transfer-encoding');
-  if (!request.body || !announced) return { request, bodyWasConsumed: () => false };
+  if (!announced) return { request, bodyWasConsumed: () => false };
+  // Announced, yet handed over as no body at all: an adapter behind a body parser. Consumed, not empty.
+  if (!request.body) return { request, bodyWasConsumed: () => true };
   let bytes = 0;
   let empty = false;
   const body = request.body.pipeThrough(

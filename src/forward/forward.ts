@@ -128,7 +128,10 @@ async function checkAndForward(settings: Settings, request: Request, trace: Trac
   if (fromAnotherSite(request))
     return jsonAnswer(403, { message: 'Not allowed from another origin', code: 'cross-site' }, 'refused');
   const watched = watchForConsumedBody(request);
-  const read = await readPinRequest(watched.request, [METHOD_FIELD]);
+  // A browser that never finishes its body must not hold the request past timeoutMs either (answered 500).
+  const read = await withinDeadline('reading the request body', settings.deadlineMs, () =>
+    readPinRequest(watched.request, [METHOD_FIELD]),
+  );
   trace.operation = read.operation;
   if (watched.bodyWasConsumed()) {
     settings.report(

@@ -13,7 +13,9 @@ export async function limitKeyOf(
   limitKey: LimitKey | undefined,
   deadlineMs: number,
 ): Promise<string> {
-  const key = `${params.operation}:${encodeURIComponent(params.cardId)}`;
+  // Card ids are UUIDs, which the provider and most id stores compare without case: `E929…` and `e929…` are
+  // one card, and must not be two buckets a stolen session can alternate between.
+  const key = `${params.operation}:${encodeURIComponent(params.cardId.toLowerCase())}`;
   if (!limitKey) return key;
   const subject = await withinDeadline('limitKey', deadlineMs, () => limitKey(request, params));
   if (typeof subject !== 'string' || !subject)

@@ -54,6 +54,9 @@ export function applyVerification(operation: OperationId, input: Record<string, 
   const field = (key: keyof VerificationClaim) =>
     Object.hasOwn(claim as object, key) ? (claim as any)[key] : undefined;
   const [method, sessionId, token] = [field('method'), field('sessionId'), field('token')];
+  // One proof in two fields: the GET's query takes them apart, so the pair is checked here for every operation.
+  if ((sessionId === undefined) !== (token === undefined))
+    return setupFault(`verification.${sessionId === undefined ? 'sessionId' : 'token'}`, 'required');
   if (input[METHOD_FIELD] !== undefined && input[METHOD_FIELD] !== method) return { ok: false, status: 403 };
 
   const upstream: Record<string, unknown> = { ...input };

@@ -348,6 +348,32 @@ describe('what reaches upstream', () => {
     expect(sandbox.pinOf(cardId)).toBe(examplePin);
   });
 
+  test('a body announced by Content-Length that an adapter handed over as none is a 500 too', async () => {
+    const request = new Request(inbound({ method: 'PUT' }).url, {
+      method: 'PUT',
+      headers: { 'content-length': '15', 'content-type': 'application/json' },
+    });
+    expect(request.body).toBeNull();
+    expect((await read(await forwarder()(request))).status).toBe(500);
+    expect(upstream).toHaveLength(0);
+    expect(sandbox.pinOf(cardId)).toBe(examplePin);
+  });
+
+  test('a request body that never ends is answered within timeoutMs, and nothing goes upstream', async () => {
+    const endless = new ReadableStream<Uint8Array>({ start: () => {} }); // never sends, never closes
+    const request = new Request(inbound({ method: 'PUT' }).url, {
+      method: 'PUT',
+      body: endless,
+      headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      duplex: 'half',
+    } as RequestInit);
+    const started = Date.now();
+    const answer = await forwarder({ timeoutMs: 300 })(request);
+    expect(answer.status).toBe(500);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(upstream).toHaveLength(0);
+  });
+
   test('a chunked body that something in front already read is a 500 too', async () => {
     const request = new Request(inbound({ method: 'PUT' }).url, {
       method: 'PUT',

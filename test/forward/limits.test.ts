@@ -53,6 +53,16 @@ describe('the key', () => {
     expect(keys).toEqual([`getPin:${exampleCard.cardId} 1`, `updatePin:${exampleCard.cardId} 1`, 'getPin:card%3A2 1']);
   });
 
+  test('a card id in another case counts against the same card (UUIDs compare without case)', async () => {
+    const keys: string[] = [];
+    const limiter: PinRateLimiter = { consume: async (key) => void keys.push(key) };
+    const forward = forwarderOver(upstream, { limiter, authorize: () => true });
+    const upper = exampleCard.cardId.toUpperCase();
+    await forward(inbound({ path: `/v2/cards/${upper}/pin`, query: revealQuery() }));
+    await forward(reveal());
+    expect(keys).toEqual([`getPin:${exampleCard.cardId}`, `getPin:${exampleCard.cardId}`]);
+  });
+
   test('limitKey adds the team’s subject after the card', async () => {
     const keys: string[] = [];
     const limiter: PinRateLimiter = { consume: async (key) => void keys.push(key) };
