@@ -15,11 +15,19 @@ export interface SandboxServer {
   close(): Promise<void>;
 }
 
-/** Serves `sandbox` on 127.0.0.1 (port 0 picks a free one), for loopback hosts and `allowHosts`. */
-export async function serveSandbox(
+/**
+ * The header the guard in front of Prism adds, with a key made for each mock, to every request it lets
+ * through. Prism passes it on; the sandbox's listener for Prism refuses any request without it, so a page
+ * that reaches Prism's own (unguarded) port directly finds no sandbox behind it.
+ */
+export const GUARD_PASS_HEADER = 'x-pin-mock-pass';
+
+/** `sandbox` as a Fetch handler for @hono/node-server; `admit` refuses a request before anything is read. */
+async function sandboxServer(
   sandbox: PinSandbox,
-  port = 0,
-  allowHosts: readonly string[] = [],
+  port: number,
+  admit: (request: Request) => Response | undefined,
+  withControl: boolean,
 ): Promise<SandboxServer> {
   requirePeer(HONO, 'The PIN API mock server');
   const { createAdaptorServer } = await import('@hono/node-server');
@@ -28,9 +36,9 @@ export async function serveSandbox(
     // Leave this process's Request and Response alone: tests share it.
     overrideGlobalObjects: false,
     async fetch(request: Request, env: { incoming: { socket: { destroy(): unknown } } }) {
-      const refused = foreignHostRefusal(request, allowHosts);
+      const refused = admit(request);
       if (refused) return refused;
-      const response = (await control(sandbox, request)) ?? (await sandbox.handle(request));
+      const response = (withControl && (await control(sandbox, request))) || (await sandbox.handle(request));
       if (response.type !== 'error') return response;
       // A scripted network error: drop the connection unanswered, as a failing network would.
       env.incoming.socket.destroy();
@@ -41,12 +49,35 @@ export async function serveSandbox(
   return { url: `http://127.0.0.1:${bound}`, close: () => closeServer(server) };
 }
 
+/** Serves `sandbox` and its control API on 127.0.0.1 (port 0 picks a free one), for loopback hosts and `allowHosts`. */
+export function serveSandbox(sandbox: PinSandbox, port = 0, allowHosts: readonly string[] = []) {
+  return sandboxServer(sandbox, port, (request) => foreignHostRefusal(request, allowHosts), true);
+}
+
+/**
+ * Serves `sandbox` (no control API) on a free loopback port for Prism to proxy to: only requests that
+ * carry the guard's `pass` in {@link GUARD_PASS_HEADER} are answered, the rest get the host refusal.
+ */
+export function serveSandboxForPrism(sandbox: PinSandbox, pass: string) {
+  return sandboxServer(
+    sandbox,
+    0,
+    (request) => (request.headers.get(GUARD_PASS_HEADER) === pass ? undefined : hostRefusal()),
+    false,
+  );
+}
+
 /**
  * Listens on `port` (127.0.0.1) in front of Prism at `target`, refusing a foreign Host with the same 403
  * as the sandbox and passing everything else through as it came. Prism itself cannot check the Host: it
  * forwards its own to the sandbox.
  */
-export async function guardHosts(target: string, port: number, allowHosts: readonly string[]): Promise<SandboxServer> {
+export async function guardHosts(
+  target: string,
+  port: number,
+  allowHosts: readonly string[],
+  pass?: string,
+): Promise<SandboxServer> {
   const { hostname, port: targetPort } = new URL(target);
   const server = createServer((incoming: IncomingMessage, outgoing: ServerResponse) => {
     if (!isAllowedHost(incoming.headers.host, allowHosts)) {
@@ -62,7 +93,8 @@ export async function guardHosts(target: string, port: number, allowHosts: reado
       port: targetPort,
       method: incoming.method,
       path: incoming.url,
-      headers: incoming.headers,
+      // The pass is the guard's alone: a caller's own value of the header never goes through.
+      headers: withPass(incoming.headers, pass),
     });
     upstream.on('response', (answer) => {
       outgoing.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
@@ -73,6 +105,12 @@ export async function guardHosts(target: string, port: number, allowHosts: reado
   });
   const bound = await listenOn(server, port, 'api');
   return { url: `http://127.0.0.1:${bound}`, close: () => closeServer(server) };
+}
+
+/** The headers as they came, but for the pass: the guard's own, or none at all. */
+function withPass(headers: IncomingMessage['headers'], pass: string | undefined) {
+  const { [GUARD_PASS_HEADER]: _callers, ...rest } = headers;
+  return pass === undefined ? rest : { ...rest, [GUARD_PASS_HEADER]: pass };
 }
 
 async function listenOn(server: Server, port: number, role: 'api' | 'sandbox'): Promise<number> {

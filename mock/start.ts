@@ -1,6 +1,7 @@
 // The PIN API mock as a server: the stateful sandbox on node:http, with Prism in front as a validating
 // proxy, so every request and every sandbox answer is checked against the spec by an independent reader
 // of it. `stateless: true` is plain `prism mock` instead. Node-only, hence outside src/.
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -10,7 +11,7 @@ import { CONTROL_PREFIX } from '../src/sandbox/control.js';
 import { requirePeer } from './peers.js';
 import { isHostName } from '../src/sandbox/hosts.js';
 import { HONO, PRISM, runPrism, type PrismProcess } from './prism.js';
-import { guardHosts, serveSandbox, type SandboxServer } from './server.js';
+import { guardHosts, serveSandbox, serveSandboxForPrism, type SandboxServer } from './server.js';
 import { serveRelay } from './upstream.js';
 
 export { PortInUseError } from './prism.js';
@@ -197,20 +198,26 @@ async function startStateful(
   const sandbox = options.sandbox ?? createPinSandbox({ cards: options.cards, apiKeys: options.apiKeys });
   const allowHosts = options.allowHosts ?? [];
   const server = await serveSandbox(sandbox, options.sandboxPort ?? 0, allowHosts);
+  // Prism's own port is on loopback too, unguarded: what it forwards is answered only with the guard's pass.
+  const pass = randomBytes(18).toString('base64url');
+  const behindPrism = await serveSandboxForPrism(sandbox, pass);
+  const closeServers = async () => {
+    await Promise.all([server.close(), behindPrism.close()]);
+  };
   let prism: PrismProcess;
   try {
     // The server behind answers requests that break the spec (its 400) itself; its answers are still checked.
-    const args = [spec.file, server.url, ...flags, '--validate-request=false'];
+    const args = [spec.file, behindPrism.url, ...flags, '--validate-request=false'];
     prism = await runPrism('proxy', args, 0, startTimeoutMs, spec.dir);
   } catch (error) {
-    await server.close();
+    await closeServers();
     throw error;
   }
   const close = async () => {
-    await server.close();
+    await closeServers();
     spec.remove();
   };
-  const mock = await guarded(prism, port, allowHosts, close);
+  const mock = await guarded(prism, port, allowHosts, close, pass);
   return { ...mock, sandbox, sandboxUrl: server.url, controlUrl: `${server.url}${CONTROL_PREFIX}` };
 }
 
@@ -243,10 +250,11 @@ async function guarded(
   port: number,
   allowHosts: readonly string[],
   close: () => Promise<void>,
+  pass?: string,
 ): Promise<PinMock> {
   let guard: SandboxServer;
   try {
-    guard = await guardHosts(prism.url, port, allowHosts);
+    guard = await guardHosts(prism.url, port, allowHosts, pass);
   } catch (error) {
     await prism.stop();
     await close();

@@ -1,7 +1,7 @@
 // Issue 17, item 5: the mock answers loopback host names only. A DNS-rebinding page reaches 127.0.0.1
 // under its own name, so raw requests here carry `Host: evil.example`, to the sandbox port (control API
 // and API) and to the API port in front of Prism: each is refused with 403, and no state changes.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -139,5 +139,50 @@ describe('mock --upstream: the relay in front of a real server', () => {
       await relay.stop();
       upstream.close();
     }
+  });
+});
+
+/** The loopback ports a process listens on, read from /proc (Linux): its socket inodes, then the TCP table. */
+function listeningPorts(pid: number): number[] {
+  const inodes = new Set(
+    readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
+      try {
+        return [/^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1] ?? ''];
+      } catch {
+        return [];
+      }
+    }),
+  );
+  return readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields[3] === '0A' && inodes.has(fields[9] ?? ''))
+    .map((fields) => Number.parseInt(fields[1]!.split(':')[1]!, 16));
+}
+
+describe("Prism's own port, behind the guard", () => {
+  test('reaches no sandbox: what Prism forwards without the guard’s pass is refused, and nothing changes', async () => {
+    const [prismPort, ...more] = listeningPorts(mock.pid);
+    expect(more).toEqual([]);
+    expect(prismPort).not.toBe(Number(new URL(mock.url).port));
+    mock.sandbox.setPin(cardId, '3333');
+    const before = mock.sandbox.requests.length;
+    const base = `http://127.0.0.1:${prismPort}`;
+    const put = await raw(
+      base,
+      'PUT',
+      pinPath,
+      'evil.example',
+      '{"pin":"6666","cardholderVerificationMethod":"LOGIN"}',
+    );
+    expect(put.status).not.toBe(200);
+    const get = await raw(base, 'GET', `${pinPath}&cardholderVerificationMethod=LOGIN`, 'evil.example');
+    expect(get.body).not.toContain('3333');
+    expect(mock.sandbox.pinOf(cardId)).toBe('3333');
+    expect(mock.sandbox.requests.length).toBe(before);
+    // Through the guard, with a loopback Host, the same request is answered by the sandbox.
+    const guarded = await raw(mock.url, 'GET', `${pinPath}&cardholderVerificationMethod=LOGIN`, 'localhost');
+    expect([guarded.status, JSON.parse(guarded.body)]).toEqual([200, { pin: '3333' }]);
   });
 });
