@@ -12,7 +12,7 @@ import { requirePeer } from './peers.js';
 import { isHostName } from '../src/sandbox/hosts.js';
 import { HONO, PRISM, runPrism, type PrismProcess } from './prism.js';
 import { guardHosts, serveSandbox, serveSandboxForPrism, type SandboxServer } from './server.js';
-import { serveRelay } from './upstream.js';
+import { serveRelay, serveUpstreamGate } from './upstream.js';
 
 export { PortInUseError } from './prism.js';
 
@@ -232,16 +232,28 @@ async function startUpstream(
 ): Promise<PinMock> {
   const { port = 0, startTimeoutMs = 30_000 } = options;
   const report = options.onViolation ?? ((line: string) => console.error(line));
-  const args = [spec.file, options.upstream.replace(/\/+$/, ''), '--validate-request=false'];
-  const prism = await runPrism('proxy', args, 0, startTimeoutMs, spec.dir);
+  // Prism's own port is unguarded: the gate behind it passes on only what the relay in front let through.
+  const pass = randomBytes(18).toString('base64url');
+  const gate = await serveUpstreamGate(options.upstream.replace(/\/+$/, ''), pass);
+  let prism: PrismProcess;
   let relay: SandboxServer;
   try {
-    relay = await serveRelay(prism.url, port, report, allowHosts);
+    prism = await runPrism('proxy', [spec.file, gate.url, '--validate-request=false'], 0, startTimeoutMs, spec.dir);
   } catch (error) {
-    await prism.stop();
+    await gate.close();
     throw error;
   }
-  return mockOf(prism, relay, async () => spec.remove());
+  try {
+    relay = await serveRelay(prism.url, port, report, allowHosts, pass);
+  } catch (error) {
+    await prism.stop();
+    await gate.close();
+    throw error;
+  }
+  return mockOf(prism, relay, async () => {
+    await gate.close();
+    spec.remove();
+  });
 }
 
 /** Prism behind the host guard on `port`; if the guard cannot listen, Prism is stopped and `close` runs. */

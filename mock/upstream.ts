@@ -6,9 +6,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readCapped } from '../src/core/body.js';
 import { operationTable } from '../src/core/operations.js';
-import { foreignHostRefusal } from '../src/sandbox/hosts.js';
+import { foreignHostRefusal, hostRefusal } from '../src/sandbox/hosts.js';
 import { requirePeer } from './peers.js';
 import { HONO, PortInUseError } from './prism.js';
+import { GUARD_PASS_HEADER as PASS_HEADER } from './server.js';
 
 /** What the relay forwards and returns, at most: a PIN API body is tens of bytes. */
 const BODY_LIMIT = 1024 * 1024;
@@ -56,28 +57,46 @@ function violationsIn(header: string | null): Violation[] {
 }
 
 /** The relay's answer to one request: the upstream answer through Prism, or a refusal when it breaks the spec. */
-async function relay(prismUrl: string, request: Request, report: (line: string) => void): Promise<Response> {
+/**
+ * `request` sent on to the same path under `base`: hop-by-hop headers and the pass dropped (`pass` set
+ * instead, when given), the body bounded, no redirect followed, within the deadline.
+ */
+async function sendOn(base: string, request: Request, pass?: string): Promise<Response> {
   const url = new URL(request.url);
   const headers = new Headers(request.headers);
-  for (const name of DROPPED) headers.delete(name);
+  for (const name of [...DROPPED, PASS_HEADER]) headers.delete(name);
+  if (pass) headers.set(PASS_HEADER, pass);
   const sent = request.body ? await readCapped(request.body, BODY_LIMIT) : undefined;
   if (sent?.truncated) return Response.json({ message: 'Request body too large' }, { status: 413 });
-  const answer = await fetch(`${prismUrl}${url.pathname}${url.search}`, {
+  return fetch(`${base}${url.pathname}${url.search}`, {
     method: request.method,
     headers,
     body: sent?.text,
     redirect: 'manual',
     signal: AbortSignal.timeout(DEADLINE_MS),
   });
+}
+
+/** `answer` as it came, less `dropped` headers, its body bounded; one over the limit is refused with 502. */
+async function passBack(answer: Response, dropped: readonly string[]): Promise<Response> {
+  const headers = new Headers(answer.headers);
+  for (const name of [...DROPPED, ...dropped]) headers.delete(name);
+  const { text, truncated } = await readCapped(answer.body, BODY_LIMIT);
+  // Cut short, the answer would reach the app as a different body: refused instead.
+  if (truncated) return Response.json({ message: "The upstream answer is over the relay's limit" }, { status: 502 });
+  return new Response(answer.body ? text : null, { status: answer.status, headers });
+}
+
+async function relay(
+  prismUrl: string,
+  request: Request,
+  report: (line: string) => void,
+  pass: string,
+): Promise<Response> {
+  const url = new URL(request.url);
+  const answer = await sendOn(prismUrl, request, pass);
   const violations = violationsIn(answer.headers.get('sl-violations'));
-  const back = new Headers(answer.headers);
-  for (const name of [...DROPPED, 'sl-violations']) back.delete(name);
-  if (violations.length === 0) {
-    const { text, truncated } = await readCapped(answer.body, BODY_LIMIT);
-    // Cut short, the answer would reach the app as a different body: refused instead.
-    if (truncated) return Response.json({ message: "The upstream answer is over the relay's limit" }, { status: 502 });
-    return new Response(answer.body ? text : null, { status: answer.status, headers: back });
-  }
+  if (violations.length === 0) return passBack(answer, ['sl-violations']);
   await answer.body?.cancel();
   const operation = operationOf(request.method, url.pathname);
   for (const violation of violations) report(violationLine(operation, answer.status, violation));
@@ -95,15 +114,10 @@ async function relay(prismUrl: string, request: Request, report: (line: string) 
   });
 }
 
-/**
- * A server on 127.0.0.1 relaying to Prism at `prismUrl`, refusing answers Prism marks as breaking the spec,
- * and requests for a host other than loopback and `allowHosts`.
- */
-export async function serveRelay(
-  prismUrl: string,
+/** A server on 127.0.0.1 (port 0 picks a free one) that answers with `handle`. */
+async function serveFetch(
   port: number,
-  report: (line: string) => void,
-  allowHosts: readonly string[] = [],
+  handle: (request: Request) => Promise<Response>,
 ): Promise<{ url: string; close(): Promise<void> }> {
   requirePeer(HONO, 'The PIN API mock server');
   const { createAdaptorServer } = await import('@hono/node-server');
@@ -111,9 +125,7 @@ export async function serveRelay(
     hostname: '127.0.0.1',
     overrideGlobalObjects: false,
     fetch: (request: Request) =>
-      // A page that rebinds its name to 127.0.0.1 must not reach the real server through this relay.
-      foreignHostRefusal(request, allowHosts) ??
-      relay(prismUrl, request, report).catch(() =>
+      handle(request).catch(() =>
         Response.json({ message: 'The mock could not reach Prism or the upstream server in time' }, { status: 502 }),
       ),
   }) as Server;
@@ -132,4 +144,32 @@ export async function serveRelay(
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * The relay in front of Prism, on `port`: it refuses requests for a host other than loopback and
+ * `allowHosts` (a page that rebinds its name to 127.0.0.1 must not reach the real server through it) and
+ * answers that Prism marks as breaking the spec, and hands Prism `pass` for the gate behind it.
+ */
+export function serveRelay(
+  prismUrl: string,
+  port: number,
+  report: (line: string) => void,
+  allowHosts: readonly string[],
+  pass: string,
+) {
+  return serveFetch(
+    port,
+    async (request) => foreignHostRefusal(request, allowHosts) ?? relay(prismUrl, request, report, pass),
+  );
+}
+
+/**
+ * The gate between Prism and the real server, on a free loopback port: Prism's own port is unguarded, so
+ * only what carries the relay's `pass` goes on to `upstream`; the rest gets the host refusal.
+ */
+export function serveUpstreamGate(upstream: string, pass: string) {
+  return serveFetch(0, async (request) =>
+    request.headers.get(PASS_HEADER) === pass ? passBack(await sendOn(upstream, request), []) : hostRefusal(),
+  );
 }

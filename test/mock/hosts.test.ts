@@ -135,6 +135,16 @@ describe('mock --upstream: the relay in front of a real server', () => {
       const allowed = await raw(relay.url, 'GET', `${pinPath}&cardholderVerificationMethod=LOGIN`, 'localhost');
       expect(allowed.status).toBe(200);
       expect(seen).toHaveLength(1);
+      // Prism's own port, found from its process, is no way around the relay to the real server.
+      const [prismPort] = listeningPorts(relay.pid);
+      const direct = await raw(
+        `http://127.0.0.1:${prismPort}`,
+        'GET',
+        `${pinPath}&cardholderVerificationMethod=LOGIN`,
+        'evil.example',
+      );
+      expect(direct.status).not.toBe(200);
+      expect(seen).toHaveLength(1);
     } finally {
       await relay.stop();
       upstream.close();
