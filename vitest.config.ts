@@ -14,6 +14,7 @@ const LONGEST_FIRST = [
   'test/package/mock-node.test.ts',
   'test/scripts/start.test.ts',
   'test/package/consumer.test.ts',
+  'test/mock/contract.test.ts',
   'test/client/tanstack.test.ts',
 ];
 
