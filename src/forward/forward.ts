@@ -92,15 +92,24 @@ export function createPinForwarder(options: PinForwarderOptions): PinForwarder {
       settings.report(error);
       handled = serverFault(trace.operation, 'internal');
     }
-    const answer = await recordAudit(settings.onAudit, request, trace, handled, settings);
-    try {
-      return withSecurityHeaders(answer);
-    } catch (error) {
-      // A Response from authorize whose body was already read cannot be copied: refused all the same.
-      settings.report(error);
-      return withSecurityHeaders(serverFault(trace.operation, 'internal').response);
-    }
+    // The headers first, so that the audit event records the answer that is sent.
+    const secured = securedAnswer(handled, settings, trace);
+    const answer = await recordAudit(settings.onAudit, request, trace, secured, settings);
+    // recordAudit's own 500 (a success it could not record) still needs them.
+    return answer === secured.response ? answer : withSecurityHeaders(answer);
   };
+}
+
+/** `handled` with the security headers on its answer, or the 500 that replaces an answer they cannot go on. */
+function securedAnswer(handled: Handled, settings: Settings, trace: Trace): Handled {
+  try {
+    return { ...handled, response: withSecurityHeaders(handled.response) };
+  } catch (error) {
+    // A Response from authorize whose body was already read cannot be copied: refused all the same.
+    settings.report(error);
+    const fault = serverFault(trace.operation, 'internal');
+    return { ...fault, response: withSecurityHeaders(fault.response) };
+  }
 }
 
 function settingsOf(options: PinForwarderOptions): Settings {

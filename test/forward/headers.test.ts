@@ -1,7 +1,7 @@
 // Issue 17, item 4: the security headers on every answer of the forwarder, refusals and authorize's own
 // Response included (one test per branch of the harness's table).
 import { describe, expect, test } from 'vitest';
-import { SECURITY_HEADERS } from '../../src/forward.js';
+import { type PinAuditEvent, SECURITY_HEADERS } from '../../src/forward.js';
 import { branches, forwarderOver, inbound, revealQuery, sandboxUpstream } from './harness.js';
 
 const expected = {
@@ -54,8 +54,15 @@ describe('security headers', () => {
   test('a Response from authorize whose body was already read: a 500 with the headers, not a crash', async () => {
     const used = new Response('{"message":"no"}', { status: 401 });
     await used.text();
-    const answer = await forwarderOver(sandboxUpstream(), { authorize: () => used })(inbound({ query: revealQuery() }));
+    const events: PinAuditEvent[] = [];
+    const onAudit = (event: PinAuditEvent) => void events.push(event);
+    const answer = await forwarderOver(sandboxUpstream(), { authorize: () => used, onAudit })(
+      inbound({ query: revealQuery() }),
+    );
     expect(answer.status).toBe(500);
     expect(headersOf(answer)).toEqual(expected);
+    // The audit trail records the answer that was sent, not the one that could not be.
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ status: 500, outcome: 'error', code: 'internal' });
   });
 });
