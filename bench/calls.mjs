@@ -1,20 +1,19 @@
 // The ways to make each call that the benchmark compares, over one injected fetch.
 import createClient from 'openapi-fetch';
+import { operations } from '../dist/generated/pin-constraints.mjs';
+import { exampleCard } from '../dist/generated/pin-examples.mjs';
 import { createPinClient } from '../dist/src/index.mjs';
 
-const ids = {
-  cardId: 'e9293471-5eb3-4dbc-916c-dbaf9e2deefd',
-  accountId: 'F12345',
-  personId: '775596ae-2624-40af-a9dc-9756110a4a04',
-};
+// The spec's example card and path, as generated/ holds them.
+const { pin: examplePin, ...ids } = exampleCard;
 const KEY = 'bench-key';
-const PATH = '/v2/cards/{cardId}/pin';
+const PATH = operations.getPin.path;
 const putParams = { path: { cardId: ids.cardId }, query: { accountId: ids.accountId, personId: ids.personId } };
 const getParams = {
   path: putParams.path,
   query: { ...putParams.query, cardholderVerificationMethod: 'BIOMETRIC_FACE' },
 };
-const pinBody = { pin: '7268' };
+const pinBody = { pin: examplePin };
 
 /** A per-call deadline signal, as every careful caller needs, cleared on the way out. */
 async function withDeadline(call) {

@@ -3,6 +3,7 @@
 // of the client's calls, and the entry's size with the bytes each part adds. `budgetFailures` names every
 // budget a run exceeded; bench/run.mjs then exits non-zero.
 import { spawn } from 'node:child_process';
+import { responses } from '../dist/generated/pin-examples.mjs';
 import { contenders } from './calls.mjs';
 import { perCall } from './percall.mjs';
 import { profile } from './profile.mjs';
@@ -43,8 +44,9 @@ export const BUDGETS = [
   },
 ];
 
+// The spec's own 200 examples, as the stubbed fetch's answers.
 const canned = async (request) =>
-  new Response(request.method === 'PUT' ? '{"success":true}' : '{"pin":"7268"}', {
+  new Response(JSON.stringify(responses[request.method === 'PUT' ? 'updatePin' : 'getPin'][200].example), {
     headers: { 'content-type': 'application/json' },
   });
 

@@ -2,9 +2,9 @@
 import { build } from 'esbuild';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-/** Sizes in bytes of `source` bundled from `resolveDir`. */
-export async function bundleSize(source, resolveDir) {
-  const result = await build({
+/** `source` bundled from `resolveDir` as a browser bundler would: the minified code and esbuild's metafile. */
+const bundle = (source, resolveDir) =>
+  build({
     stdin: { contents: source, resolveDir, loader: 'js' },
     bundle: true,
     minify: true,
@@ -12,9 +12,13 @@ export async function bundleSize(source, resolveDir) {
     platform: 'browser',
     target: 'es2022',
     write: false,
+    metafile: true,
     logLevel: 'silent',
   });
-  const code = result.outputFiles[0].contents;
+
+/** Sizes in bytes of `source` bundled from `resolveDir`. */
+export async function bundleSize(source, resolveDir) {
+  const code = (await bundle(source, resolveDir)).outputFiles[0].contents;
   return {
     minified: code.byteLength,
     gzip: gzipSync(code, { level: 9 }).byteLength,
@@ -27,17 +31,7 @@ export async function bundleSize(source, resolveDir) {
  * layers below are cumulative. Keyed by path, without dist/ and the extension.
  */
 export async function bytesByModule(source, resolveDir) {
-  const result = await build({
-    stdin: { contents: source, resolveDir, loader: 'js' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
+  const result = await bundle(source, resolveDir);
   const [output] = Object.values(result.metafile.outputs);
   return Object.fromEntries(
     Object.entries(output.inputs)

@@ -12,9 +12,9 @@ import { type OperationId, operationTable } from '../src/core/operations.js';
 import { requirePeer } from './peers.js';
 
 /** The package that runs the workflows: an optional peer, like Prism. */
-export const REDOCLY = '@redocly/cli';
+const REDOCLY = '@redocly/cli';
 /** The steps each write workflow ends with: set back the PIN the workflow found, and read it back. */
-export const RESTORE_STEPS = ['restore', 'restored'];
+const RESTORE_STEPS = ['restore', 'restored'];
 /** The first step's criterion in each write workflow: a card with no PIN cannot be set back to none, so it is left alone. */
 const HAS_PIN = '$response.body#/pin != null';
 
@@ -36,13 +36,13 @@ export interface ContractOptions {
 }
 
 /** The outcome: every workflow run, and one line per drift (empty when the server matches the spec). */
-export interface ContractResult {
+interface ContractResult {
   workflows: string[];
   drifts: string[];
 }
 
 /** A workflow of the Arazzo file, as the command selects and names it. */
-export interface ContractWorkflow {
+interface ContractWorkflow {
   id: string;
   /** Its `summary`, used to name it in the report ("no key"). */
   label: string;
@@ -51,7 +51,7 @@ export interface ContractWorkflow {
 }
 
 /** The Arazzo file this package ships: dist/arazzo.yaml once built, openapi/pin.arazzo.yaml in the repository. */
-export function arazzoPath(): string {
+function arazzoPath(): string {
   const candidates = [join(here, '..', 'arazzo.yaml'), join(here, '..', 'openapi', 'pin.arazzo.yaml')];
   const found = candidates.find((file) => existsSync(file));
   if (!found) throw new Error(`The PIN API workflows are missing; looked for ${candidates.join(' and ')}`);
@@ -59,7 +59,7 @@ export function arazzoPath(): string {
 }
 
 /** The workflows of an Arazzo file written as this package writes it (two-space lists, `components:` last). */
-export function workflowsOf(arazzo: string): ContractWorkflow[] {
+function workflowsOf(arazzo: string): ContractWorkflow[] {
   const workflows = arazzo
     .split(/^components:/m)[0]!
     .split(/^ {2}- workflowId: /m)
@@ -126,7 +126,7 @@ function quietly(args: string[], inputs: object): Promise<number> {
 }
 
 /** The parts of `redocly respect -J` output the report reads. */
-export interface RespectReport {
+interface RespectReport {
   files: Record<string, { executedWorkflows?: RespectWorkflow[] }>;
 }
 
@@ -152,7 +152,7 @@ function stepsOf(entries: RespectStep[] = []): RespectStep[] {
 }
 
 /** One line per distinct drift in a respect report, scrubbed of `secrets` and of every PIN the report holds. */
-export function driftsOf(report: RespectReport, selected: ContractWorkflow[], secrets: string[]): string[] {
+function driftsOf(report: RespectReport, selected: ContractWorkflow[], secrets: string[]): string[] {
   const executed = Object.values(report.files).flatMap((file) => file.executedWorkflows ?? []);
   const lines: string[] = [];
   for (const [i, workflow] of selected.entries()) {
@@ -176,11 +176,14 @@ export function driftsOf(report: RespectReport, selected: ContractWorkflow[], se
 function notSetBack(run: RespectWorkflow): boolean {
   const steps = stepsOf(run.executedSteps);
   const restoring = (step: RespectStep) => RESTORE_STEPS.includes(step.stepId);
-  const wrote = steps.some((step) => !restoring(step) && step.request?.method?.toUpperCase() === 'PUT');
+  const wrote = steps.some(
+    (step) => !restoring(step) && step.request?.method?.toUpperCase() === operationTable.updatePin.method,
+  );
   const passed = (id: string) => steps.some((step) => step.stepId === id && step.status === 'success');
   return wrote && !RESTORE_STEPS.every(passed);
 }
 
+/** The operation a step's method names: respect reports no path, and the spec's operations share theirs. */
 function operationOf(method = ''): OperationId | string {
   const row = Object.entries(operationTable).find(([, entry]) => entry.method === method.toUpperCase());
   return row ? row[0] : method.toUpperCase();

@@ -59,13 +59,14 @@ export function serveSandbox(sandbox: PinSandbox, port = 0, allowHosts: readonly
  * carry the guard's `pass` in {@link GUARD_PASS_HEADER} are answered, the rest get the host refusal.
  */
 export function serveSandboxForPrism(sandbox: PinSandbox, pass: string) {
-  return sandboxServer(
-    sandbox,
-    0,
-    (request) => (request.headers.get(GUARD_PASS_HEADER) === pass ? undefined : hostRefusal()),
-    false,
-  );
+  return sandboxServer(sandbox, 0, requirePass(pass), false);
 }
+
+/** A check that refuses, with the host refusal, every request that does not carry `pass` in {@link GUARD_PASS_HEADER}. */
+export const requirePass =
+  (pass: string) =>
+  (request: Request): Response | undefined =>
+    request.headers.get(GUARD_PASS_HEADER) === pass ? undefined : hostRefusal();
 
 /**
  * Listens on `port` (127.0.0.1) in front of Prism at `target`, refusing a foreign Host with the same 403
@@ -113,7 +114,8 @@ function withPass(headers: IncomingMessage['headers'], pass: string | undefined)
   return pass === undefined ? rest : { ...rest, [GUARD_PASS_HEADER]: pass };
 }
 
-async function listenOn(server: Server, port: number, role: 'api' | 'sandbox'): Promise<number> {
+/** Listens on `port` of 127.0.0.1 and resolves with the port bound; a busy one is a {@link PortInUseError}. */
+export async function listenOn(server: Server, port: number, role: 'api' | 'sandbox'): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, role) : error),
@@ -123,7 +125,8 @@ async function listenOn(server: Server, port: number, role: 'api' | 'sandbox'): 
   return (server.address() as AddressInfo).port;
 }
 
-const closeServer = (server: Server) =>
+/** Closes `server`, its open connections included. */
+export const closeServer = (server: Server) =>
   new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();

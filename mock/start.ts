@@ -168,8 +168,8 @@ export async function startPinMock(options: PinMockOptions = {}): Promise<PinMoc
     throw new TypeError('startPinMock: upstream must be an http:// or https:// URL, and works without stateless');
   const spec = specSnapshot(!options.stateless);
   try {
-    if (options.upstream)
-      return await startUpstream(options as PinMockOptions & { upstream: string }, spec, allowHosts);
+    const launch: Launch = { spec, flags, port, startTimeoutMs, allowHosts };
+    if (options.upstream) return await startUpstream(options as PinMockOptions & { upstream: string }, launch);
     if (options.stateless) {
       // Prism on a free port, behind the host guard on the port asked for.
       const prism = await runPrism(
@@ -181,25 +181,31 @@ export async function startPinMock(options: PinMockOptions = {}): Promise<PinMoc
       );
       return await guarded(prism, port, allowHosts, async () => spec.remove());
     }
-    return await startStateful(options, spec, flags, port, startTimeoutMs);
+    return await startStateful(options, launch);
   } catch (error) {
     spec.remove();
     throw error;
   }
 }
 
-async function startStateful(
-  options: PinMockOptions,
-  spec: SpecSnapshot,
-  flags: string[],
-  port: number,
-  startTimeoutMs: number,
-): Promise<StatefulPinMock> {
+/** What `startPinMock` settled before starting anything: the spec copy, Prism's flags, the checked options. */
+interface Launch {
+  spec: SpecSnapshot;
+  flags: string[];
+  port: number;
+  startTimeoutMs: number;
+  allowHosts: readonly string[];
+}
+
+/** A key made for one mock: what the guard in front of Prism hands on, and the listener behind it asks for. */
+const newPass = () => randomBytes(18).toString('base64url');
+
+async function startStateful(options: PinMockOptions, launch: Launch): Promise<StatefulPinMock> {
+  const { spec, flags, port, startTimeoutMs, allowHosts } = launch;
   const sandbox = options.sandbox ?? createPinSandbox({ cards: options.cards, apiKeys: options.apiKeys });
-  const allowHosts = options.allowHosts ?? [];
   const server = await serveSandbox(sandbox, options.sandboxPort ?? 0, allowHosts);
   // Prism's own port is on loopback too, unguarded: what it forwards is answered only with the guard's pass.
-  const pass = randomBytes(18).toString('base64url');
+  const pass = newPass();
   const behindPrism = await serveSandboxForPrism(sandbox, pass);
   const closeServers = async () => {
     await Promise.all([server.close(), behindPrism.close()]);
@@ -225,15 +231,11 @@ async function startStateful(
  * Prism proxying to `upstream` without --errors, behind a relay that refuses what it marks (mock/upstream.ts)
  * and, as the guard does for the sandbox, every host name but loopback and `allowHosts`.
  */
-async function startUpstream(
-  options: PinMockOptions & { upstream: string },
-  spec: SpecSnapshot,
-  allowHosts: readonly string[],
-): Promise<PinMock> {
-  const { port = 0, startTimeoutMs = 30_000 } = options;
+async function startUpstream(options: PinMockOptions & { upstream: string }, launch: Launch): Promise<PinMock> {
+  const { spec, port, startTimeoutMs, allowHosts } = launch;
   const report = options.onViolation ?? ((line: string) => console.error(line));
   // Prism's own port is unguarded: the gate behind it passes on only what the relay in front let through.
-  const pass = randomBytes(18).toString('base64url');
+  const pass = newPass();
   const gate = await serveUpstreamGate(options.upstream.replace(/\/+$/, ''), pass);
   let prism: PrismProcess;
   let relay: SandboxServer;

@@ -3,13 +3,12 @@
 // server; this relay in front of it reads that header, prints one line per violation (operation, status,
 // field, never a value), and refuses the answer with a problem+json 500, as `prism proxy --errors` does.
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readCapped } from '../src/core/body.js';
-import { operationTable } from '../src/core/operations.js';
-import { foreignHostRefusal, hostRefusal } from '../src/sandbox/hosts.js';
+import { bounded, readCapped, truncated } from '../src/core/body.js';
+import { route } from '../src/core/request.js';
+import { foreignHostRefusal } from '../src/sandbox/hosts.js';
 import { requirePeer } from './peers.js';
-import { HONO, PortInUseError } from './prism.js';
-import { GUARD_PASS_HEADER as PASS_HEADER } from './server.js';
+import { HONO } from './prism.js';
+import { closeServer, GUARD_PASS_HEADER as PASS_HEADER, listenOn, requirePass, type SandboxServer } from './server.js';
 
 /** What the relay forwards and returns, at most: a PIN API body is tens of bytes. */
 const BODY_LIMIT = 1024 * 1024;
@@ -28,15 +27,12 @@ interface Violation {
 
 /** The spec's operation a method and path belong to, e.g. `getPin`; else the method and path. */
 function operationOf(method: string, path: string): string {
-  for (const [id, row] of Object.entries(operationTable)) {
-    const pattern = new RegExp(`^${row.path.replace(/\{[^}]+\}/g, '[^/]+')}$`);
-    if (row.method === method && pattern.test(path)) return id;
-  }
-  return `${method} ${path}`;
+  const found = route(method, path);
+  return 'ok' in found ? `${method} ${path}` : found.operation;
 }
 
 /** "getPin 200: /pin must be string": the field as a pointer into the body, Prism's rule without its preamble. */
-export function violationLine(operation: string, status: number, violation: Violation): string {
+function violationLine(operation: string, status: number, violation: Violation): string {
   const [, part = '', ...rest] = violation.location ?? [];
   const field = part === 'body' ? `/${rest.join('/')}` : [part, ...rest].join('.');
   const rule = (violation.message ?? violation.code ?? 'breaks the spec').replace(
@@ -56,7 +52,6 @@ function violationsIn(header: string | null): Violation[] {
   }
 }
 
-/** The relay's answer to one request: the upstream answer through Prism, or a refusal when it breaks the spec. */
 /**
  * `request` sent on to the same path under `base`: hop-by-hop headers and the pass dropped (`pass` set
  * instead, when given), the body bounded, no redirect followed, within the deadline.
@@ -81,11 +76,14 @@ async function sendOn(base: string, request: Request, pass?: string): Promise<Re
 async function passBack(answer: Response, dropped: readonly string[]): Promise<Response> {
   const headers = new Headers(answer.headers);
   for (const name of [...DROPPED, ...dropped]) headers.delete(name);
-  const { text, truncated } = await readCapped(answer.body, BODY_LIMIT);
+  const copy = await bounded(new Response(answer.body, { status: answer.status, headers }), BODY_LIMIT);
   // Cut short, the answer would reach the app as a different body: refused instead.
-  if (truncated) return Response.json({ message: "The upstream answer is over the relay's limit" }, { status: 502 });
-  return new Response(answer.body ? text : null, { status: answer.status, headers });
+  if (truncated.has(copy))
+    return Response.json({ message: "The upstream answer is over the relay's limit" }, { status: 502 });
+  return copy;
 }
+
+/** The relay's answer to one request: the upstream answer through Prism, or a refusal when it breaks the spec. */
 
 async function relay(
   prismUrl: string,
@@ -115,10 +113,7 @@ async function relay(
 }
 
 /** A server on 127.0.0.1 (port 0 picks a free one) that answers with `handle`. */
-async function serveFetch(
-  port: number,
-  handle: (request: Request) => Promise<Response>,
-): Promise<{ url: string; close(): Promise<void> }> {
+async function serveFetch(port: number, handle: (request: Request) => Promise<Response>): Promise<SandboxServer> {
   requirePeer(HONO, 'The PIN API mock server');
   const { createAdaptorServer } = await import('@hono/node-server');
   const server = createAdaptorServer({
@@ -129,21 +124,8 @@ async function serveFetch(
         Response.json({ message: 'The mock could not reach Prism or the upstream server in time' }, { status: 502 }),
       ),
   }) as Server;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port) : error),
-    );
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const { port: bound } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${bound}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const bound = await listenOn(server, port, 'api');
+  return { url: `http://127.0.0.1:${bound}`, close: () => closeServer(server) };
 }
 
 /**
@@ -169,7 +151,6 @@ export function serveRelay(
  * only what carries the relay's `pass` goes on to `upstream`; the rest gets the host refusal.
  */
 export function serveUpstreamGate(upstream: string, pass: string) {
-  return serveFetch(0, async (request) =>
-    request.headers.get(PASS_HEADER) === pass ? passBack(await sendOn(upstream, request), []) : hostRefusal(),
-  );
+  const refusal = requirePass(pass);
+  return serveFetch(0, async (request) => refusal(request) ?? passBack(await sendOn(upstream, request), []));
 }

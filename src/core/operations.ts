@@ -15,5 +15,8 @@ export interface OperationRow {
   readonly response: Rule;
 }
 
+/** The ids every operation takes: the card in the path, its account and person in the query. */
+export const ID_FIELDS = ['cardId', 'accountId', 'personId'] as const;
+
 /** The generated table, read through the row type. */
 export const operationTable: Readonly<Record<OperationId, OperationRow>> = operations;

@@ -35,7 +35,7 @@ import { createPinClient, type PinClientOptions } from '../client/client.js';
 import { PinValidationError } from '../client/errors.js';
 import { fromAnotherSite } from '../core/answer.js';
 import { readPinRequest, route, type Refusal } from '../core/request.js';
-import { operationTable, type OperationId } from '../core/operations.js';
+import { ID_FIELDS, operationTable, type OperationId } from '../core/operations.js';
 import { ruleMessage } from '../core/validate.js';
 import { recordAudit, type Trace } from './audit.js';
 import { watchForConsumedBody } from './consumed-body.js';
@@ -54,7 +54,6 @@ interface Settings extends Omit<PinForwarderOptions, 'onError'> {
   report: (error: unknown) => void;
 }
 
-const IDS = ['cardId', 'accountId', 'personId'] as const;
 const METHODS = [...new Set(Object.values(operationTable).map((op) => op.method))];
 
 const required = (field: string): never => {
@@ -151,7 +150,7 @@ async function checkAndForward(settings: Settings, request: Request, trace: Trac
   if (!read.ok) return validationRefusal(request, read);
   const { operation, input } = read;
   const params = { operation } as ForwardParams;
-  for (const id of IDS) params[id] = input[id] as string;
+  for (const id of ID_FIELDS) params[id] = input[id] as string;
   trace.params = params;
 
   const denied = await askAuthorize(settings, request, params);

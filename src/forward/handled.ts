@@ -1,6 +1,6 @@
 // What each step of the forwarder ends a request with: the answer and what the audit trail says of it.
-import { responses } from '../../generated/pin-examples.js';
 import { noStoreJson } from '../core/answer.js';
+import { documentedResponses } from '../core/documented.js';
 import type { OperationId } from '../core/operations.js';
 import type { PinAuditOutcome } from './options.js';
 
@@ -15,11 +15,10 @@ export interface Handled {
 }
 
 type Body = { message?: string; code?: string };
-const examples = responses as Record<OperationId, Record<string, { example: unknown }>>;
 
 /** The spec's example body for `status`, with a `code` naming the cause when one is given. */
 export const exampleBody = (operation: OperationId, status: number, code?: string): Body => ({
-  ...(examples[operation][status]?.example as Body | undefined),
+  ...(documentedResponses[operation][status]?.example as Body | undefined),
   ...(code && { code }),
 });
 

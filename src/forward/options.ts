@@ -1,7 +1,7 @@
 // The forwarder's options and the shapes its hooks see. Types only: nothing here runs.
 import type { PinClientOptions } from '../client/client.js';
 import type { OperationId } from '../core/operations.js';
-import type { CardholderVerificationMethod, GetPinParams } from '../core/types.js';
+import type { CardholderVerificationMethod, GetPinParams, Mfa } from '../core/types.js';
 
 /** What the forwarder's hooks learn about a request: the operation and the ids it names, never the PIN. */
 export interface ForwardParams extends Pick<GetPinParams, 'cardId' | 'accountId' | 'personId'> {
@@ -26,9 +26,9 @@ export interface VerificationClaim {
   /** One of the spec's methods; anything else is this server's setup fault (500, nothing forwarded). */
   method: CardholderVerificationMethod;
   /** The provider's MFA session, when the backend ran the second factor itself. */
-  sessionId?: string;
+  sessionId?: Mfa['sessionId'];
   /** The MFA one-time code that goes with `sessionId`. */
-  token?: string;
+  token?: Mfa['token'];
 }
 
 /**

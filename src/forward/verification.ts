@@ -62,9 +62,9 @@ export function applyVerification(operation: OperationId, input: Record<string, 
   const upstream: Record<string, unknown> = { ...input };
   // Wherever the spec has the field: both operations today, from the generated table.
   if (Object.hasOwn(operationTable[operation].in, METHOD_FIELD)) upstream[METHOD_FIELD] = method;
-  if (sessionId !== undefined || token !== undefined) {
-    // The backend's MFA fields replace the browser's as a pair: none of the browser's is mixed in.
-    const mfa = { ...(sessionId !== undefined && { sessionId }), ...(token !== undefined && { token }) };
+  if (sessionId !== undefined) {
+    // The backend's MFA fields (both, checked above) replace the browser's: none of the browser's is mixed in.
+    const mfa = { sessionId, token };
     if (mfaParent) upstream[mfaParent] = mfa;
     else {
       delete upstream.sessionId;
@@ -72,7 +72,7 @@ export function applyVerification(operation: OperationId, input: Record<string, 
       Object.assign(upstream, mfa);
     }
   }
-  // The browser's fields passed already: what breaks now is the backend's (a sessionId without its token).
+  // The browser's fields passed already: what breaks now is the backend's claim in its place.
   const merged = violation(upstream, operationTable[operation].input);
   if (merged) return setupFault(`verification.${merged[0]}`, merged[1], merged[2]);
   return { ok: true, input: upstream, method };

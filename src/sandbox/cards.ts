@@ -1,13 +1,12 @@
 // The sandbox's cards: seeded from the spec's example card and the options, changed by PUTs and `setPin`.
 import { exampleCard } from '../../generated/pin-examples.js';
 import { noStoreJson } from '../core/answer.js';
-import { operationTable, type OperationId } from '../core/operations.js';
+import { ID_FIELDS, operationTable, type OperationId } from '../core/operations.js';
 import { ruleMessage, type Rule, violation } from '../core/validate.js';
 import { documentedAnswer, fieldError } from './documented.js';
 import type { SandboxCard } from './types.js';
 
 const pinRule: Rule = operationTable.updatePin.input.properties!.pin!;
-const ID_FIELDS = ['cardId', 'accountId', 'personId'] as const;
 
 /** A random PIN of the spec's length (its pattern is that many ASCII digits; a test checks the result against it). */
 const randomPin = (digits = pinRule.maxLength!) =>

@@ -1,13 +1,9 @@
 // The spec's documented responses as the sandbox answers with them: example bodies, and which carry Retry-After.
-import { responses } from '../../generated/pin-examples.js';
 import { noStoreJson } from '../core/answer.js';
+import { documentedResponses as documented } from '../core/documented.js';
 import type { OperationId } from '../core/operations.js';
 
-/** Every documented response per operation, from generated/pin-examples.ts. */
-export const documented = responses as Record<
-  OperationId,
-  Record<string, { example: unknown; headers: readonly string[] }>
->;
+export { documented };
 
 /** What a documented answer says beyond its status. */
 export interface AnswerDetail {
