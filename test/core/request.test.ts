@@ -79,6 +79,11 @@ describe('readPinRequest', () => {
     const read = await readPinRequest(put('{"pin":"98a7","mfa":{"sessionId":"s","token":"otp-secret-token-value"}}'));
     expect(read.ok).toBe(false);
     expect(JSON.stringify(read)).not.toMatch(/98a7|otp-secret/);
+    // The token itself the broken field: named by its path, its value nowhere.
+    const token = `otp-${'9'.repeat(70)}`;
+    const long = await readPinRequest(put(`{"pin":"1234","mfa":{"sessionId":"s","token":"${token}"}}`));
+    expect(long).toMatchObject({ ok: false, field: 'mfa.token', rule: 'maxLength' });
+    expect(JSON.stringify(long)).not.toContain(token);
   });
 
   test('refuses a body sent as something other than JSON with 415', async () => {

@@ -34,11 +34,15 @@ describe('one event per request, on every branch', () => {
     expect(onAudit).toHaveBeenCalledTimes(1);
     expect(onAudit.mock.calls[0]![1]).toBeInstanceOf(Request);
     const [event] = events;
+    // Only what reaches the provider is a success or the provider's own failure.
+    const reachesUpstream = branch.outcome === 'success' || branch.outcome === 'upstream_error';
     expect(event).toMatchObject({
       status: branch.status,
       outcome: branch.outcome,
-      forwarded: upstream.requests.length > 0,
+      forwarded: reachesUpstream,
     });
+    // Held to the table, not to what happened: a refusal that went upstream anyway fails here.
+    expect(upstream.requests.length > 0).toBe(reachesUpstream);
     expect(event!.code).toBe(branch.code);
     if (branch.code && !branch.teamsBody) expect(JSON.parse(body).code).toBe(branch.code);
     expect(event!.time).toMatch(ISO_UTC);
@@ -143,10 +147,12 @@ describe('a failing audit', () => {
     };
     const hanging = () => new Promise<void>(() => {});
     for (const onAudit of [throwing, hanging]) {
+      const started = Date.now();
       const answer = await forwarderOver(sandboxUpstream(), { onAudit, timeoutMs: 200 })(
         inbound({ query: revealQuery() }),
       );
       expect(answer.status).toBe(500);
+      expect(Date.now() - started).toBeLessThan(2 * 200 + 2000); // the upstream call and the audit, each held
       expect(await answer.text()).not.toContain(EXAMPLE_PIN);
     }
   });
@@ -155,12 +161,18 @@ describe('a failing audit', () => {
     'changes nothing in a refusal or failure: %s',
     async (name) => {
       const branch = branches[name]!;
-      const upstream = sandboxUpstream();
-      branch.arrange?.(upstream);
-      const answer = await forwarderOver(upstream, { ...branch.options?.(upstream), onAudit: failing })(
-        branch.request(),
-      );
-      expect(answer.status).toBe(branch.status);
+      const answerWith = async (onAudit?: () => Promise<never>) => {
+        const upstream = sandboxUpstream();
+        branch.arrange?.(upstream);
+        const answer = await forwarderOver(upstream, { ...branch.options?.(upstream), onAudit })(branch.request());
+        return { status: answer.status, body: await answer.text() };
+      };
+      const audit = vi.fn(failing);
+      const withFailingAudit = await answerWith(audit);
+      expect(audit).toHaveBeenCalledTimes(1);
+      expect(withFailingAudit.status).toBe(branch.status);
+      // The same answer, to the byte, as without any audit.
+      expect(withFailingAudit).toEqual(await answerWith());
     },
   );
 });

@@ -370,7 +370,7 @@ describe('what reaches upstream', () => {
     const started = Date.now();
     const answer = await forwarder({ timeoutMs: 300 })(request);
     expect(answer.status).toBe(500);
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(Date.now() - started).toBeLessThan(300 + 2000); // the deadline, and room for a busy runner
     expect(upstream).toHaveLength(0);
   });
 

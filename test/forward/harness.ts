@@ -16,7 +16,17 @@ export const MFA_SESSION = 'mfa-session-from-browser-77aa';
 export const MFA_TOKEN = '918273';
 export const BACKEND_MFA = { sessionId: 'mfa-session-of-backend-31c9', token: '564738' };
 /** Everything no answer, error or audit event may hold. */
-export const SECRETS = [API_KEY, EXAMPLE_PIN, NEW_PIN, COOKIE, USER_TOKEN, MFA_TOKEN, BACKEND_MFA.token];
+export const SECRETS = [
+  API_KEY,
+  EXAMPLE_PIN,
+  NEW_PIN,
+  COOKIE,
+  USER_TOKEN,
+  MFA_SESSION,
+  MFA_TOKEN,
+  BACKEND_MFA.sessionId,
+  BACKEND_MFA.token,
+];
 
 export interface Upstream {
   sandbox: PinSandbox;

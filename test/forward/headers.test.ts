@@ -49,6 +49,8 @@ describe('security headers', () => {
       inbound({ query: revealQuery() }),
     );
     expect(headersOf(answer)).toEqual(expected);
+    // authorize's own answer, as it was: a copy with the headers, not a 500 made of a crash.
+    expect([answer.status, await answer.text()]).toEqual([200, 'no']);
   });
 
   test('a Response from authorize whose body was already read: a 500 with the headers, not a crash', async () => {

@@ -125,7 +125,7 @@ describe('a failing store fails closed: 503, nothing forwarded', () => {
     const started = Date.now();
     const answer = await forwarderOver(upstream, { limiter, timeoutMs: 200 })(reveal());
     expect(answer.status).toBe(503);
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(Date.now() - started).toBeLessThan(200 + 2000); // the deadline, and room for a busy runner
     expect(upstream.requests).toEqual([]);
   });
 });

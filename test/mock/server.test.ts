@@ -84,7 +84,8 @@ describe('Prism guards the sandbox’s answers', () => {
           .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(PinHttpError);
         expect((error as PinHttpError).status).toBe(500);
-        expect(JSON.stringify((error as PinHttpError).body)).toContain('response');
+        // Prism's refusal of the answer, pointing into the response body.
+        expect(JSON.stringify((error as PinHttpError).body)).toContain('"location":["response","body"');
       } finally {
         planted = undefined;
       }

@@ -10,6 +10,16 @@ afterAll(() => {
   for (const dir of copies) rmSync(dir, { recursive: true, force: true });
 });
 
+/** What the report reads, copied to a scratch folder (node_modules linked), to break on purpose. */
+function scratchCopy(prefix: string): string {
+  const copy = mkdtempSync(join(scratchRoot(), prefix));
+  copies.push(copy);
+  for (const part of ['package.json', 'api', 'dist', 'scripts'])
+    cpSync(join(root, part), join(copy, part), { recursive: true });
+  symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
+  return copy;
+}
+
 const report = (cwd: string, ...args: string[]) => run(process.execPath, ['scripts/api-report.mjs', ...args], { cwd });
 
 describe.concurrent('public API report', () => {
@@ -24,11 +34,7 @@ describe.concurrent('public API report', () => {
   }, 60_000); // API Extractor builds a program per entry: CPU-bound, slow on a busy runner
 
   test('a changed exported type fails until the report is updated, and the failure shows the change', async () => {
-    const copy = mkdtempSync(join(scratchRoot(), 'pin-api-'));
-    copies.push(copy);
-    for (const part of ['package.json', 'api', 'dist', 'scripts'])
-      cpSync(join(root, part), join(copy, part), { recursive: true });
-    symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
+    const copy = scratchCopy('pin-api-');
     const errors = join(copy, 'dist/src/client/errors.d.mts');
     const before = readFileSync(errors, 'utf8');
     expect(before).toContain('readonly rule: string;');
@@ -48,11 +54,7 @@ describe.concurrent('public API report', () => {
   }, 60_000);
 
   test('an exported declaration without TSDoc fails, naming it (ae-undocumented)', async () => {
-    const copy = mkdtempSync(join(scratchRoot(), 'pin-api-doc-'));
-    copies.push(copy);
-    for (const part of ['package.json', 'api', 'dist', 'scripts'])
-      cpSync(join(root, part), join(copy, part), { recursive: true });
-    symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
+    const copy = scratchCopy('pin-api-doc-');
     const declarations = join(copy, 'dist/src/sandbox/sandbox.d.mts');
     const before = readFileSync(declarations, 'utf8');
     const stripped = before.replace(/\/\*\*(?:(?!\*\/)[\s\S])*\*\/\n(declare function createPinSandbox)/, '$1');

@@ -29,7 +29,7 @@ describe('formatter and linter', () => {
       `export function f() {\n${'  console.log(1);\n'.repeat(71)}}\n`,
       'noExcessiveLinesPerFunction',
     ],
-    ['a misformatted line', 'export const f = ( a:number )=>a\n', 'format'],
+    ['a misformatted line', 'export const f = ( a:number )=>a\n', 'differs from formatting output'],
   ])('refuses %s', async (_, source, rule) => {
     const dir = mkdtempSync(join(scratch, 'case-'));
     // The project's configuration, less what needs a repository around it (the schema path, git's ignore file).
