@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type OperationId, operationTable } from '../src/core/operations.js';
+import { httpBaseUrl } from './base-url.js';
 import { requirePeer } from './peers.js';
 
 /** The package that runs the workflows: an optional peer, like Prism. */
@@ -306,9 +307,8 @@ export function contractArgs(
 ): ContractOptions | { error: string; usage: boolean } {
   const missing = (['base-url', 'card', 'account', 'person'] as const).filter((flag) => !values[flag]);
   if (missing.length) return { error: `missing ${missing.map((flag) => `--${flag}`).join(', ')}`, usage: true };
-  const baseUrl = String(values['base-url']).replace(/\/+$/, '');
-  if (!/^https?:\/\/[^\s/]+/.test(baseUrl))
-    return { error: '--base-url must be an http:// or https:// URL', usage: true };
+  const baseUrl = httpBaseUrl(String(values['base-url']));
+  if (!baseUrl) return { error: '--base-url must be an http:// or https:// URL', usage: true };
   const apiKey = env.EQUALS_API_KEY;
   if (!apiKey)
     return { error: 'EQUALS_API_KEY is not set: the API key comes from that environment variable only', usage: false };
@@ -318,7 +318,7 @@ export function contractArgs(
     cardId: String(values.card),
     accountId: String(values.account),
     personId: String(values.person),
-    method: typeof values.method === 'string' ? values.method : 'LOGIN',
+    ...(typeof values.method === 'string' && { method: values.method }),
     write: values.write === true,
   };
 }

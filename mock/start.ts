@@ -13,6 +13,7 @@ import { isHostName } from '../src/sandbox/hosts.js';
 import { HONO, PRISM, runPrism, type PrismProcess } from './prism.js';
 import { guardHosts, serveSandbox, serveSandboxForPrism, type SandboxServer } from './server.js';
 import { serveRelay, serveUpstreamGate } from './upstream.js';
+import { httpBaseUrl } from './base-url.js';
 
 export { PortInUseError } from './prism.js';
 
@@ -164,7 +165,7 @@ export async function startPinMock(options: PinMockOptions = {}): Promise<PinMoc
   const allowHosts = options.allowHosts ?? [];
   if (!Array.isArray(allowHosts) || !allowHosts.every((name) => typeof name === 'string' && isHostName(name)))
     throw new TypeError('startPinMock: allowHosts must be host names, without a scheme, port or path');
-  if (options.upstream !== undefined && (options.stateless || !/^https?:\/\/[^\s/]+/.test(options.upstream)))
+  if (options.upstream !== undefined && (options.stateless || !httpBaseUrl(options.upstream)))
     throw new TypeError('startPinMock: upstream must be an http:// or https:// URL, and works without stateless');
   const spec = specSnapshot(!options.stateless);
   try {
@@ -236,7 +237,7 @@ async function startUpstream(options: PinMockOptions & { upstream: string }, lau
   const report = options.onViolation ?? ((line: string) => console.error(line));
   // Prism's own port is unguarded: the gate behind it passes on only what the relay in front let through.
   const pass = newPass();
-  const gate = await serveUpstreamGate(options.upstream.replace(/\/+$/, ''), pass);
+  const gate = await serveUpstreamGate(httpBaseUrl(options.upstream)!, pass);
   let prism: PrismProcess;
   let relay: SandboxServer;
   try {
