@@ -56,6 +56,8 @@ interface Settings extends Omit<PinForwarderOptions, 'onError'> {
 
 const METHODS = [...new Set(Object.values(operationTable).map((op) => op.method))];
 
+const ignore = () => {};
+
 const required = (field: string): never => {
   throw new PinValidationError('createPinForwarder', ruleMessage(field, 'required'), { field, rule: 'required' });
 };
@@ -123,7 +125,9 @@ function settingsOf(options: PinForwarderOptions): Settings {
   createPinClient(client);
   const report = (error: unknown) => {
     try {
-      onError?.(error);
+      // A log sink that is down rejects: that rejection is ignored here, never left unhandled (Node's default
+      // for one ends the process, and an unauthenticated browser can cause a report, with a body that never ends).
+      Promise.resolve(onError?.(error)).catch(ignore);
     } catch {
       // A logger that throws must not change the answer.
     }
