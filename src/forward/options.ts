@@ -101,7 +101,10 @@ export interface PinForwarderOptions extends Pick<PinClientOptions, 'baseUrl' | 
   authorize: Authorize;
   /** Required: the backend's own statement of how the cardholder was verified. */
   verification: Verification;
-  /** Counts the requests `authorize` let through, per operation and card: 429 over the limit. */
+  /**
+   * Counts the requests `authorize` let through, per operation and card (every spelling of a UUID is one
+   * card): 429 over the limit.
+   */
   limiter?: PinRateLimiter;
   /** Adds the team's subject to the limiter's key. */
   limitKey?: LimitKey;
