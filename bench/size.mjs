@@ -102,5 +102,8 @@ export const layers = [
  * target cannot be met without dropping a guarantee: openapi-fetch (2,598 B) and the constraint table
  * (427 B) leave 1,975 B, and validation, errors and retries alone take 952 B (`npm run bench` prints the
  * bytes of each part). 5,800 B: the measurement plus 19 B of room.
+ * Issue 21 (5,780 B before it): a network or timeout failure's cause is kept as a scrubbed copy (its name and
+ * codes, down its chain), since fetch implementations quote the URL, headers and body in their errors:
+ * +90 B, 5,870 B measured.
  */
-export const CLIENT_GZIP_BUDGET = 5800;
+export const CLIENT_GZIP_BUDGET = 5890;
