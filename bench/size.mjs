@@ -104,6 +104,7 @@ export const layers = [
  * bytes of each part). 5,800 B: the measurement plus 19 B of room.
  * Issue 21 (5,780 B before it): a network or timeout failure's cause is kept as a scrubbed copy (its name and
  * codes, down its chain), since fetch implementations quote the URL, headers and body in their errors:
- * +90 B, 5,870 B measured.
+ * +90 B, 5,870 B measured. A baseUrl with user-info, a query or a fragment refused at creation: +41 B,
+ * 5,911 B measured.
  */
-export const CLIENT_GZIP_BUDGET = 5890;
+export const CLIENT_GZIP_BUDGET = 5930;

@@ -15,7 +15,8 @@ export interface PinClientOptions {
   apiKey?: string | (() => string | Promise<string>);
   /**
    * Defaults to `servers.production`. Plain http is accepted for loopback hosts only. A relative URL
-   * such as `/api/equals` resolves against the page's location; outside a browser it is refused.
+   * such as `/api/equals` resolves against the page's location; outside a browser it is refused. An origin
+   * and a path only: user-info, a query or a fragment (even an empty `?` or `#`) is refused.
    */
   baseUrl?: string;
   /** Looked up on every request, so a `fetch` patched after creation is still used. */
@@ -75,6 +76,9 @@ export function checkOptions(options: PinClientOptions): { baseUrl: string; time
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.includes(url.hostname))) {
     refuse(operation, 'baseUrl', 'https');
   }
+  // User-info would travel with every request (and fetch errors quote it); a query or a fragment, even an empty
+  // `?` or `#`, would swallow the operation's path. Without them, an http(s) URL is its origin and its path.
+  if (url.href !== url.origin + url.pathname) refuse(operation, 'baseUrl', 'not', 'user-info, query or fragment');
   return {
     baseUrl: url.href,
     timeoutMs,

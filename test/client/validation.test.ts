@@ -3,6 +3,7 @@ import { operations } from '../../generated/pin-constraints.js';
 import { createPinClient, PinApiError, PinValidationError } from '../../src/index.js';
 import { pick, violation } from '../../src/core/validate.js';
 import { API_KEY, json, scriptedFetch, seedGet, seedPut } from '../support/fetch.js';
+import { secretLeaks } from '../support/secrets.js';
 
 const setup = () => {
   const recorder = scriptedFetch(() => json({ pin: '7268' }));
@@ -94,12 +95,41 @@ describe('client options refused', () => {
     expect([(error as PinValidationError).field, (error as PinValidationError).rule]).toEqual([field, rule]);
   });
 
-  test.each(['http://localhost:4010', 'http://127.0.0.1:1', 'http://[::1]:8080', 'https://example.test'])(
-    'accepts %s',
-    (baseUrl) => {
-      expect(() => createPinClient({ apiKey: 'k', baseUrl })).not.toThrow();
-    },
-  );
+  // Issue 21, point 7: user-info would travel (and undici quotes it in errors); a query or a fragment, even
+  // an empty one, turns the operation's path into part of it (`…com#` sends `/v2/…` as a fragment).
+  test.each([
+    'https://user:secret-pass-77@api.equalsmoney.com',
+    'https://user@api.equalsmoney.com',
+    'https://:secret-pass-77@api.equalsmoney.com',
+    'https://api.equalsmoney.com?',
+    'https://api.equalsmoney.com/?env=sandbox',
+    'https://api.equalsmoney.com#',
+    'https://api.equalsmoney.com/#/v2',
+    'http://localhost:4010/api?',
+    'http://user:secret-pass-77@127.0.0.1:4010',
+  ])('refuses baseUrl %s, naming the option and the rule, never the value', (baseUrl) => {
+    let error: unknown;
+    try {
+      createPinClient({ apiKey: 'k', baseUrl });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PinValidationError);
+    const { field, rule, message } = error as PinValidationError;
+    expect([field, rule]).toEqual(['baseUrl', 'not']);
+    expect(message).toBe('createPinClient: baseUrl fails not user-info, query or fragment');
+    expect(secretLeaks(error, ['secret-pass-77'])).toEqual([]);
+  });
+
+  test.each([
+    'http://localhost:4010',
+    'http://127.0.0.1:1',
+    'http://[::1]:8080',
+    'https://example.test',
+    'https://bücher.example:443/Base path/',
+  ])('accepts %s', (baseUrl) => {
+    expect(() => createPinClient({ apiKey: 'k', baseUrl })).not.toThrow();
+  });
 });
 
 describe('keys named after Object.prototype members', () => {

@@ -311,6 +311,14 @@ describe('creation', () => {
     expect(create).toThrow(expect.objectContaining({ field, rule: 'required' }));
   });
 
+  test.each([
+    'https://user:pass@api-sandbox.equalsmoney.com',
+    'https://api-sandbox.equalsmoney.com?',
+    'https://api-sandbox.equalsmoney.com#',
+  ])('refuses a baseUrl with user-info, a query or a fragment, as the client does: %s', (baseUrl) => {
+    expect(() => forwarder({ baseUrl })).toThrow(expect.objectContaining({ field: 'baseUrl', rule: 'not' }));
+  });
+
   test('refuses a plain-http upstream that is not loopback, as the client does', () => {
     expect(() => forwarder({ baseUrl: 'http://api.example.com' })).toThrow(
       expect.objectContaining({ field: 'baseUrl', rule: 'https' }),
