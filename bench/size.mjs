@@ -105,6 +105,8 @@ export const layers = [
  * Issue 21 (5,780 B before it): a network or timeout failure's cause is kept as a scrubbed copy (its name and
  * codes, down its chain), since fetch implementations quote the URL, headers and body in their errors:
  * +90 B, 5,870 B measured. A baseUrl with user-info, a query or a fragment refused at creation: +41 B,
- * 5,911 B measured.
+ * 5,911 B measured. Issue 22's errors that say what to do: a baseUrl ending in /v2 refused +44 B, no apiKey
+ * for the provider's servers refused +60 B, the factory's name passed in (the forwarder's errors) -3 B:
+ * 6,012 B measured. 6,030 B: the measurement plus 18 B of room.
  */
-export const CLIENT_GZIP_BUDGET = 5930;
+export const CLIENT_GZIP_BUDGET = 6030;

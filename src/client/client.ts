@@ -44,7 +44,8 @@ export interface PinClient {
  *   cardholderVerificationMethod: 'BIOMETRIC_FACE',
  * });
  * ```
- * @throws {@link PinValidationError} when an option breaks its rule (a bad key, a plain-http remote `baseUrl`, …).
+ * @throws {@link PinValidationError} when an option breaks its rule (a bad key, a plain-http remote `baseUrl`, a
+ * `baseUrl` ending in `/v2`, no `apiKey` for the provider's servers, …).
  */
 export function createPinClient(options: PinClientOptions = {}): PinClient {
   const { baseUrl, timeoutMs, retry } = checkOptions(options);

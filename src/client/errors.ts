@@ -9,7 +9,10 @@ import { ruleMessage } from '../core/validate.js';
  * status codes only, never from values, so no PIN or API key can end up in a log.
  */
 export class PinApiError extends Error {
-  /** The call that failed: `getPin`, `updatePin`, `createPinClient`, or `raw` for a call through `raw`. */
+  /**
+   * The call that failed: `getPin`, `updatePin`, `raw` for a call through `raw`, or the factory whose options
+   * were refused (`createPinClient`, `createPinForwarder`).
+   */
   declare readonly operation: string;
   /** HTTP status; set only on {@link PinHttpError}. */
   declare readonly status: number | undefined;

@@ -319,6 +319,24 @@ describe('creation', () => {
     expect(() => forwarder({ baseUrl })).toThrow(expect.objectContaining({ field: 'baseUrl', rule: 'not' }));
   });
 
+  test.each([
+    ['baseUrl', 'https', { baseUrl: 'http://api.example.com' }],
+    ['baseUrl', 'not', { baseUrl: `${servers.sandbox}/v2` }],
+    ['baseUrl', 'not', { baseUrl: `${servers.sandbox}#` }],
+    ['timeoutMs', 'exclusiveMinimum', { timeoutMs: 0 }],
+    ['apiKey', 'pattern', { apiKey: 'two words' }],
+  ])('names itself in its option errors, not createPinClient: %s %s', (field, rule, options) => {
+    let error: unknown;
+    try {
+      forwarder(options as Partial<PinForwarderOptions>);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PinValidationError);
+    expect(error).toMatchObject({ field, rule, operation: 'createPinForwarder' });
+    expect((error as Error).message).toMatch(new RegExp(`^createPinForwarder: ${field} fails ${rule}`));
+  });
+
   test('refuses a plain-http upstream that is not loopback, as the client does', () => {
     expect(() => forwarder({ baseUrl: 'http://api.example.com' })).toThrow(
       expect.objectContaining({ field: 'baseUrl', rule: 'https' }),
