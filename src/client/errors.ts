@@ -135,7 +135,7 @@ export function refuse(operation: string, field: string, rule: string, limit?: u
 export function scrubbed(cause: any, depth = 4): object | undefined {
   if (cause instanceof Object && depth) {
     const copy: Record<string, unknown> = {};
-    // Strings and numbers only: an object's fields, or its toString, could quote anything.
+    // Primitives only (strings, numbers): an object's fields, or its toString, could quote anything.
     for (const key of ['name', 'code', 'errno', 'syscall']) if (/^[sn]/.test(typeof cause[key])) copy[key] = cause[key];
     if (cause.cause) copy.cause = scrubbed(cause.cause, depth - 1);
     return copy;

@@ -16,9 +16,7 @@ export function cardKeyOf(cardId: string): string {
   const lower = cardId.toLowerCase();
   const digits = lower.replace(/^\{(.*)\}$/, '$1').replaceAll('-', '');
   if (!/^[0-9a-f]{32}$/.test(digits)) return lower;
-  return [digits.slice(0, 8), digits.slice(8, 12), digits.slice(12, 16), digits.slice(16, 20), digits.slice(20)].join(
-    '-',
-  );
+  return digits.replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
 }
 
 /** The key a request is counted under: the operation and the card, then the team's subject if given. */

@@ -113,7 +113,7 @@ export interface PinForwarderOptions extends Pick<PinClientOptions, 'baseUrl' | 
   /**
    * Told about every failure the answer does not spell out: a throwing hook (answered 500), a failed
    * audit, a limiter store that failed, and every upstream failure (the client's error, whose messages
-   * hold no PIN and no key). For logs. A throw, or the rejection of an async `onError`, is ignored: a log
+   * and cause chain hold no PIN, no key and no MFA value). For logs. A throw, or the rejection of an async `onError`, is ignored: a log
    * sink that is down changes no answer and never becomes an unhandled rejection.
    */
   onError?: (error: unknown) => void | Promise<void>;
