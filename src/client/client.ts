@@ -23,7 +23,10 @@ export interface PinClient {
    * call is never retried.
    */
   updatePin(params: UpdatePinParams, options?: CallOptions): Promise<UpdatePinResponse>;
-  /** The underlying openapi-fetch client: the API key applied, redirects refused, bodies bounded. */
+  /**
+   * The underlying openapi-fetch client: the API key applied, redirects refused, bodies bounded. A network
+   * failure throws a {@link PinTransportError} (`network`) whose cause holds names and codes only.
+   */
   raw: Client<paths>;
 }
 

@@ -156,6 +156,43 @@ describe('no MFA value, key or PIN in a cause chain', () => {
     }
   });
 
+  test('raw calls too: a network failure is a PinTransportError whose cause holds names and codes only', async () => {
+    for (const apiKey of [API_KEY, async () => FN_KEY]) {
+      const fetch = async (request: Request) => {
+        throw await quotingError(request);
+      };
+      const { raw } = createPinClient({ apiKey, fetch, retry: false });
+      const query = { accountId: seedGet.accountId, personId: seedGet.personId, ...MFA };
+      const get = raw.GET('/v2/cards/{cardId}/pin', { params: { path: { cardId: seedGet.cardId }, query } as never });
+      const put = raw.PUT('/v2/cards/{cardId}/pin', {
+        params: { path: { cardId: seedPut.cardId }, query } as never,
+        body: { pin: PIN, mfa: MFA } as never,
+      });
+      for (const call of [get, put]) {
+        const error = await call.catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(PinApiError);
+        expect(error).toMatchObject({ operation: 'raw', code: 'network' });
+        expect(secretLeaks(error, SECRETS)).toEqual([]);
+        expect((error as Error).cause).toMatchObject({ name: 'FetchError', code: 'ECONNREFUSED' });
+      }
+    }
+  });
+
+  test('a raw call aborted by its caller still rejects with the abort', async () => {
+    const controller = new AbortController();
+    const fetch = (request: Request) =>
+      new Promise<Response>((_, reject) =>
+        request.signal.addEventListener('abort', () => reject(request.signal.reason)),
+      );
+    const { raw } = createPinClient({ apiKey: API_KEY, fetch });
+    const call = raw.GET('/v2/cards/{cardId}/pin', {
+      params: { path: { cardId: seedGet.cardId }, query: seedGet } as never,
+      signal: controller.signal,
+    });
+    controller.abort();
+    await expect(call).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
   test('an apiKey function that throws an error quoting its key', async () => {
     const apiKey = () => {
       throw new Error(`vault: lease ${FN_KEY} expired`);
