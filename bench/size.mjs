@@ -102,5 +102,12 @@ export const layers = [
  * target cannot be met without dropping a guarantee: openapi-fetch (2,598 B) and the constraint table
  * (427 B) leave 1,975 B, and validation, errors and retries alone take 952 B (`npm run bench` prints the
  * bytes of each part). 5,800 B: the measurement plus 19 B of room.
+ * Issue 21 (5,780 B before it): a network or timeout failure's cause is kept as a scrubbed copy (its name and
+ * codes, down its chain), since fetch implementations quote the URL, headers and body in their errors:
+ * +90 B, 5,870 B measured. A baseUrl with user-info, a query or a fragment refused at creation: +41 B,
+ * 5,911 B measured. Issue 22's errors that say what to do: a baseUrl ending in /v2 refused +44 B, no apiKey
+ * for the provider's servers refused +60 B, the factory's name passed in (the forwarder's errors) -3 B:
+ * 6,012 B measured. The same scrubbed cause for a `raw` call's network failure (it threw the fetch's own
+ * error, quoting the key and the PIN): +28 B, 6,040 B measured. 6,060 B: the measurement plus 20 B of room.
  */
-export const CLIENT_GZIP_BUDGET = 5800;
+export const CLIENT_GZIP_BUDGET = 6060;

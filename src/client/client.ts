@@ -23,7 +23,10 @@ export interface PinClient {
    * call is never retried.
    */
   updatePin(params: UpdatePinParams, options?: CallOptions): Promise<UpdatePinResponse>;
-  /** The underlying openapi-fetch client: the API key applied, redirects refused, bodies bounded. */
+  /**
+   * The underlying openapi-fetch client: the API key applied, redirects refused, bodies bounded. A network
+   * failure throws a {@link PinTransportError} (`network`) whose cause holds names and codes only.
+   */
   raw: Client<paths>;
 }
 
@@ -44,7 +47,8 @@ export interface PinClient {
  *   cardholderVerificationMethod: 'BIOMETRIC_FACE',
  * });
  * ```
- * @throws {@link PinValidationError} when an option breaks its rule (a bad key, a plain-http remote `baseUrl`, …).
+ * @throws {@link PinValidationError} when an option breaks its rule (a bad key, a plain-http remote `baseUrl`, a
+ * `baseUrl` ending in `/v2`, no `apiKey` for the provider's servers, …).
  */
 export function createPinClient(options: PinClientOptions = {}): PinClient {
   const { baseUrl, timeoutMs, retry } = checkOptions(options);

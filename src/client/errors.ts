@@ -9,7 +9,10 @@ import { ruleMessage } from '../core/validate.js';
  * status codes only, never from values, so no PIN or API key can end up in a log.
  */
 export class PinApiError extends Error {
-  /** The call that failed: `getPin`, `updatePin`, `createPinClient`, or `raw` for a call through `raw`. */
+  /**
+   * The call that failed: `getPin`, `updatePin`, `raw` for a call through `raw`, or the factory whose options
+   * were refused (`createPinClient`, `createPinForwarder`).
+   */
   declare readonly operation: string;
   /** HTTP status; set only on {@link PinHttpError}. */
   declare readonly status: number | undefined;
@@ -92,7 +95,9 @@ export type TransportFailure = 'network' | 'timeout' | 'abort' | 'response' | 'r
  * No usable response: the network failed (`network`), the call ran past `timeoutMs`
  * (`timeout`), the caller's signal fired (`abort`), a 2xx body was not the JSON the spec
  * gives or was over 64 KiB (`response`), or the server answered with a redirect, which the
- * client never follows (`redirect`). For `response` no cause is kept: a parser's error quotes the body.
+ * client never follows (`redirect`). For `response` no cause is kept: a parser's error quotes the body. For
+ * `network` and `timeout` the cause is a copy of the failure holding only its `name`, `code`, `errno` and
+ * `syscall`, down its chain: a fetch's own error may quote the URL, headers or body it sent.
  */
 export class PinTransportError extends PinApiError {
   /** No usable response, so no status. */
@@ -120,6 +125,21 @@ export type PinError = PinHttpError | PinRateLimitError | PinValidationError | P
 /** Throws the {@link PinValidationError} for `field` breaking `rule`, worded as every refusal is. */
 export function refuse(operation: string, field: string, rule: string, limit?: unknown): never {
   throw new PinValidationError(operation, ruleMessage(field, rule, limit), { field, rule });
+}
+
+/**
+ * What a log may keep of a failure's cause: its name and codes (`code`, `errno`, `syscall`), down its chain.
+ * Never its message, stack or other fields: fetch implementations quote what they sent there (node-fetch the
+ * URL, with the GET's MFA query; others the headers, with the key, or the body, with the PIN).
+ */
+export function scrubbed(cause: any, depth = 4): object | undefined {
+  if (cause instanceof Object && depth) {
+    const copy: Record<string, unknown> = {};
+    // Primitives only (strings, numbers): an object's fields, or its toString, could quote anything.
+    for (const key of ['name', 'code', 'errno', 'syscall']) if (/^[sn]/.test(typeof cause[key])) copy[key] = cause[key];
+    if (cause.cause) copy.cause = scrubbed(cause.cause, depth - 1);
+    return copy;
+  }
 }
 
 /** A {@link PinTransportError} whose message starts with its code: `getPin: timeout: no answer within 10 ms`. */

@@ -1,7 +1,7 @@
 // The fetch the client hands to openapi-fetch: it adds the client's own key, refuses every redirect, and
 // reads bodies only up to a limit, so the careful part holds for `raw` calls too.
 import { bounded } from '../core/body.js';
-import { transportError } from './errors.js';
+import { PinApiError, scrubbed, transportError } from './errors.js';
 import { checkKey, type PinClientOptions } from './options.js';
 
 /** Decoded bytes kept of a 2xx body (more is refused) and of an error body (more is cut off). */
@@ -20,13 +20,21 @@ export function fetchWithKeyNoRedirect(
   // A fixed key was checked at creation, so its header is built once; a key function's answer, on every request.
   const fixedKey = typeof apiKey === 'string' && `ApiKey ${apiKey}`;
   return async (request) => {
-    if (apiKey)
-      request.headers.set(
-        'Authorization',
-        fixedKey || `ApiKey ${checkKey(await (apiKey as () => string)(), operation)}`,
-      );
-    // Looked up now, not at creation: a fetch patched later (msw, a test) is still used.
-    const response = await (custom ?? fetch)(request);
+    let response: Response;
+    try {
+      if (apiKey)
+        request.headers.set(
+          'Authorization',
+          fixedKey || `ApiKey ${checkKey(await (apiKey as () => string)(), operation)}`,
+        );
+      // Looked up now, not at creation: a fetch patched later (msw, a test) is still used.
+      response = await (custom ?? fetch)(request);
+    } catch (thrown) {
+      // The client's own calls wrap this themselves (send.ts: retryable, or the deadline's). A `raw` call gets
+      // a network error whose cause holds no URL, header or body, as theirs do; an abort stays an abort.
+      if (readsSuccessItself || thrown instanceof PinApiError || request.signal.aborted) throw thrown;
+      throw transportError(operation, 'network', 'fetch failed', scrubbed(thrown));
+    }
     const { status } = response;
     // Node shows the 3xx itself; browsers an opaque redirect, with status 0.
     if (!status || (status > 299 && status < 400)) {

@@ -10,12 +10,15 @@ export interface PinClientOptions {
   /**
    * The API key, sent as `Authorization: ApiKey <key>`, or a function that returns it, called on every
    * request (for keys that rotate). Leave it out when your own backend adds the key: the client then sends
-   * no `Authorization` of its own. Refused in a browser unless `dangerouslyAllowBrowser` is set.
+   * no `Authorization` of its own. Required, outside a browser, when `baseUrl` is one of the provider's
+   * `servers` and `headers` set no `Authorization`. Refused in a browser unless `dangerouslyAllowBrowser` is set.
    */
   apiKey?: string | (() => string | Promise<string>);
   /**
    * Defaults to `servers.production`. Plain http is accepted for loopback hosts only. A relative URL
-   * such as `/api/equals` resolves against the page's location; outside a browser it is refused.
+   * such as `/api/equals` resolves against the page's location; outside a browser it is refused. An origin
+   * and a path only: user-info, a query or a fragment (even an empty `?` or `#`) is refused, and so is a path
+   * ending in `/v2` (the operations' paths start with it).
    */
   baseUrl?: string;
   /** Looked up on every request, so a `fetch` patched after creation is still used. */
@@ -50,10 +53,21 @@ export function checkKey(key: unknown, operation: string): string {
   return key;
 }
 
+/** Whether `headers` set Authorization, in any case; unknown (undefined) when they are not valid headers. */
+function hasAuthorization(headers: HeadersOptions | undefined): boolean | undefined {
+  try {
+    return new Headers(headers as HeadersInit).has('authorization');
+  } catch {
+    // Headers' own error may quote a value (a key with a stray newline): not thrown from here.
+  }
+}
+
 /** The options createPinClient goes on with, once they passed: an absolute base URL, a timeout, a retry policy. */
-export function checkOptions(options: PinClientOptions): { baseUrl: string; timeoutMs: number; retry: RetryOptions } {
+export function checkOptions(
+  options: PinClientOptions,
+  operation = 'createPinClient',
+): { baseUrl: string; timeoutMs: number; retry: RetryOptions } {
   const { apiKey, baseUrl = servers.production, timeoutMs = 10_000, retry } = options;
-  const operation = 'createPinClient';
   // A page, as opposed to a server or a worker.
   const inBrowser = typeof document !== 'undefined';
   if (apiKey !== undefined) {
@@ -74,6 +88,17 @@ export function checkOptions(options: PinClientOptions): { baseUrl: string; time
   // Over plain http the API key and the PIN would travel in clear.
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.includes(url.hostname))) {
     refuse(operation, 'baseUrl', 'https');
+  }
+  // User-info would travel with every request (and fetch errors quote it); a query or a fragment, even an empty
+  // `?` or `#`, would swallow the operation's path. Without them, an http(s) URL is its origin and its path.
+  if (url.href !== url.origin + url.pathname) refuse(operation, 'baseUrl', 'not', 'user-info, query or fragment');
+  // The operations' paths start with /v2: this would ask for /v2/v2/… and get 404s that blame the card.
+  if (/\/v2\/?$/i.test(url.pathname)) refuse(operation, 'baseUrl', 'not', 'ending in /v2 (the paths start with /v2)');
+  // The provider answers a call without a key with 401: said now, naming the option. Your own backend (which
+  // adds the key) and a page (which calls one) need none.
+  const provider = (Object.values(servers) as string[]).includes(url.origin);
+  if (provider && apiKey === undefined && !inBrowser && hasAuthorization(options.headers) === false) {
+    refuse(operation, 'apiKey', 'required', `for ${url.origin}`);
   }
   return {
     baseUrl: url.href,

@@ -6,7 +6,7 @@ import type { OperationId, OperationRow } from '../core/operations.js';
 import type { paths } from '../core/types.js';
 import { violation } from '../core/validate.js';
 import { startDeadline } from './deadline.js';
-import { PinApiError, refuse, transportError } from './errors.js';
+import { PinApiError, refuse, scrubbed, transportError } from './errors.js';
 import { fetchWithKeyNoRedirect } from './fetch.js';
 import type { CallOptions, PinClientOptions } from './options.js';
 import { httpFailure, readSuccess } from './response.js';
@@ -68,7 +68,7 @@ export function createSend(
       if (answer.response.ok) return await readSuccess(operation, spec.response, answer.response, signal);
     } catch (thrown) {
       if (thrown instanceof PinApiError || signal.aborted) throw thrown;
-      throw transportError(operation, 'network', 'fetch failed', thrown, repeatable);
+      throw transportError(operation, 'network', 'fetch failed', scrubbed(thrown), repeatable);
     }
     throw httpFailure(operation, answer.response, answer.error, repeatable);
   }
@@ -96,7 +96,7 @@ export function createSend(
         ? thrown
         : caller?.aborted
           ? transportError(operation, 'abort', 'aborted by the caller', caller.reason)
-          : transportError(operation, 'timeout', `no answer within ${timeoutMs} ms`, thrown);
+          : transportError(operation, 'timeout', `no answer within ${timeoutMs} ms`, scrubbed(thrown));
     } finally {
       deadline.end();
     }

@@ -33,6 +33,7 @@
 // The provider's `x-request-id`, when it sent one, is passed on for support requests.
 import { createPinClient, type PinClientOptions } from '../client/client.js';
 import { PinValidationError } from '../client/errors.js';
+import { checkOptions } from '../client/options.js';
 import { fromAnotherSite } from '../core/answer.js';
 import { readPinRequest, route, type Refusal } from '../core/request.js';
 import { ID_FIELDS, operationTable, type OperationId } from '../core/operations.js';
@@ -55,6 +56,8 @@ interface Settings extends Omit<PinForwarderOptions, 'onError'> {
 }
 
 const METHODS = [...new Set(Object.values(operationTable).map((op) => op.method))];
+
+const ignore = () => {};
 
 const required = (field: string): never => {
   throw new PinValidationError('createPinForwarder', ruleMessage(field, 'required'), { field, rule: 'required' });
@@ -120,10 +123,12 @@ function settingsOf(options: PinForwarderOptions): Settings {
   if (options.limiter && typeof options.limiter.consume !== 'function') required('limiter.consume');
   const client = { apiKey, baseUrl, timeoutMs, retry };
   // Refuses a bad baseUrl or timeoutMs now, as the client does, rather than on the first request.
-  createPinClient(client);
+  checkOptions(client, 'createPinForwarder');
   const report = (error: unknown) => {
     try {
-      onError?.(error);
+      // A log sink that is down rejects: that rejection is ignored here, never left unhandled (Node's default
+      // for one ends the process, and an unauthenticated browser can cause a report, with a body that never ends).
+      Promise.resolve(onError?.(error)).catch(ignore);
     } catch {
       // A logger that throws must not change the answer.
     }

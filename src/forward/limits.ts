@@ -6,6 +6,19 @@ import { exampleBody, jsonAnswer, type Handled } from './handled.js';
 import type { ForwardParams, LimitKey, PinRateLimiter } from './options.js';
 import { withinDeadline } from './deadline.js';
 
+/**
+ * The card as the limiter counts it. Card ids are UUIDs, which the provider and id stores (a `uuid` column)
+ * read whatever their spelling: any case, hyphens anywhere or none, braces around. Every spelling of one
+ * UUID is one bucket (its canonical lower-case 8-4-4-4-12 form), or a stolen session could alternate
+ * between them. Folding too much only makes the limit stricter. Any other id is counted in lower case.
+ */
+export function cardKeyOf(cardId: string): string {
+  const lower = cardId.toLowerCase();
+  const digits = lower.replace(/^\{(.*)\}$/, '$1').replaceAll('-', '');
+  if (!/^[0-9a-f]{32}$/.test(digits)) return lower;
+  return digits.replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
+}
+
 /** The key a request is counted under: the operation and the card, then the team's subject if given. */
 export async function limitKeyOf(
   request: Request,
@@ -13,9 +26,7 @@ export async function limitKeyOf(
   limitKey: LimitKey | undefined,
   deadlineMs: number,
 ): Promise<string> {
-  // Card ids are UUIDs, which the provider and most id stores compare without case: `E929…` and `e929…` are
-  // one card, and must not be two buckets a stolen session can alternate between.
-  const key = `${params.operation}:${encodeURIComponent(params.cardId.toLowerCase())}`;
+  const key = `${params.operation}:${encodeURIComponent(cardKeyOf(params.cardId))}`;
   if (!limitKey) return key;
   const subject = await withinDeadline('limitKey', deadlineMs, () => limitKey(request, params));
   if (typeof subject !== 'string' || !subject)

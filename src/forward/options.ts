@@ -101,7 +101,10 @@ export interface PinForwarderOptions extends Pick<PinClientOptions, 'baseUrl' | 
   authorize: Authorize;
   /** Required: the backend's own statement of how the cardholder was verified. */
   verification: Verification;
-  /** Counts the requests `authorize` let through, per operation and card: 429 over the limit. */
+  /**
+   * Counts the requests `authorize` let through, per operation and card (every spelling of a UUID is one
+   * card): 429 over the limit.
+   */
   limiter?: PinRateLimiter;
   /** Adds the team's subject to the limiter's key. */
   limitKey?: LimitKey;
@@ -110,9 +113,10 @@ export interface PinForwarderOptions extends Pick<PinClientOptions, 'baseUrl' | 
   /**
    * Told about every failure the answer does not spell out: a throwing hook (answered 500), a failed
    * audit, a limiter store that failed, and every upstream failure (the client's error, whose messages
-   * hold no PIN and no key). For logs.
+   * and cause chain hold no PIN, no key and no MFA value). For logs. A throw, or the rejection of an async `onError`, is ignored: a log
+   * sink that is down changes no answer and never becomes an unhandled rejection.
    */
-  onError?: (error: unknown) => void;
+  onError?: (error: unknown) => void | Promise<void>;
 }
 
 /** The forwarder itself: a Fetch handler. */

@@ -1,6 +1,7 @@
 // Browser mode: no key of the client's own, the caller's headers passed through, a relative baseUrl
 // resolved against the page, a key refused in a page unless explicitly allowed, and rotating keys.
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import { servers } from '../../generated/pin-constraints.js';
 import { createPinClient, type PinTransportError, PinValidationError } from '../../src/index.js';
 import { API_KEY, json, scriptedFetch, seedGet } from '../support/fetch.js';
 
@@ -45,8 +46,16 @@ describe('without an apiKey', () => {
 
   test('with no headers at all, no Authorization is sent', async () => {
     const { fetch, calls } = scriptedFetch(() => json({ pin: '7268' }));
-    await createPinClient({ fetch }).getPin(seedGet);
+    await createPinClient({ baseUrl: 'https://backend.test', fetch }).getPin(seedGet);
     expect(calls[0]!.headers.has('authorization')).toBe(false);
+  });
+});
+
+describe('in a page, without an apiKey', () => {
+  test('any baseUrl is accepted as before, the provider’s servers included (issue 22)', () => {
+    onPage('https://app.example/');
+    for (const baseUrl of [undefined, servers.production, servers.sandbox, '/api/equals'])
+      expect(() => createPinClient({ baseUrl })).not.toThrow();
   });
 });
 

@@ -89,3 +89,117 @@ describe('no PIN and no API key in any error', () => {
     expect(inspect(new PinApiError('x', 'y', { extra: PIN }))).toContain(PIN);
   });
 });
+
+// Issue 21, point 6: fetch implementations quote what they sent in their errors (node-fetch puts the URL in
+// its message; others add the headers or the body; undici quotes a URL with user-info). The client keeps a
+// failure's cause for logs, so the cause chain must hold no MFA value, key or PIN: only names and codes.
+describe('no MFA value, key or PIN in a cause chain', () => {
+  const MFA = { sessionId: 'mfa-session-5e1d9c7b', token: '730914' };
+  const FN_KEY = 'sk_rotated_3c2b1a0f9e';
+  const SECRETS = [API_KEY, FN_KEY, PIN, MFA.sessionId, MFA.token];
+
+  /** An error as node-fetch's FetchError reads, quoting the request, over a nested cause that quotes it too. */
+  const quotingError = async (request: Request) => {
+    const body = await request.clone().text();
+    const headers = Object.fromEntries(request.headers);
+    const socket = Object.assign(new Error(`connect ECONNREFUSED for ${request.url} ${JSON.stringify(headers)}`), {
+      code: 'ECONNREFUSED',
+      errno: -111,
+      syscall: 'connect',
+      body,
+    });
+    const inner = new Error(`socket hang up: ${body}`, { cause: socket });
+    return Object.assign(new Error(`request to ${request.url} failed, reason: ${body}`, { cause: inner }), {
+      name: 'FetchError',
+      type: 'system',
+      code: 'ECONNREFUSED',
+      errno: 'ECONNREFUSED',
+      headers,
+    });
+  };
+
+  const calls = (client: ReturnType<typeof createPinClient>) => [
+    () => client.getPin({ ...seedGet, ...MFA }),
+    () => client.updatePin({ ...seedPut, pin: PIN, mfa: MFA }),
+  ];
+
+  test.each([
+    ['a key', API_KEY],
+    ['an apiKey function', async () => FN_KEY],
+  ])('a fetch whose errors quote the URL, headers and body, with %s', async (_, apiKey) => {
+    const fetch = async (request: Request) => {
+      throw await quotingError(request);
+    };
+    const client = createPinClient({ apiKey, fetch, retry: false, timeoutMs: 1000 });
+    for (const call of calls(client)) {
+      const error = await call().catch((e: unknown) => e);
+      expect((error as PinApiError).message).toMatch(/network/);
+      expect(secretLeaks(error, SECRETS)).toEqual([]);
+      // What is useful of the cause stays: its name and codes, down the chain.
+      const cause = (error as Error).cause as Record<string, unknown>;
+      expect(cause).toMatchObject({ name: 'FetchError', code: 'ECONNREFUSED', errno: 'ECONNREFUSED' });
+      const socket = (cause.cause as Record<string, unknown>).cause;
+      expect(socket).toMatchObject({ name: 'Error', code: 'ECONNREFUSED', errno: -111, syscall: 'connect' });
+    }
+  });
+
+  test('a fetch that rejects with a quoting error once the deadline aborted it', async () => {
+    const fetch = (request: Request) =>
+      new Promise<Response>((_, reject) =>
+        request.signal.addEventListener('abort', async () => reject(await quotingError(request))),
+      );
+    const client = createPinClient({ apiKey: async () => FN_KEY, fetch, retry: false, timeoutMs: 50 });
+    for (const call of calls(client)) {
+      const error = await call().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PinApiError);
+      expect(secretLeaks(error, SECRETS)).toEqual([]);
+    }
+  });
+
+  test('raw calls too: a network failure is a PinTransportError whose cause holds names and codes only', async () => {
+    for (const apiKey of [API_KEY, async () => FN_KEY]) {
+      const fetch = async (request: Request) => {
+        throw await quotingError(request);
+      };
+      const { raw } = createPinClient({ apiKey, fetch, retry: false });
+      const query = { accountId: seedGet.accountId, personId: seedGet.personId, ...MFA };
+      const get = raw.GET('/v2/cards/{cardId}/pin', { params: { path: { cardId: seedGet.cardId }, query } as never });
+      const put = raw.PUT('/v2/cards/{cardId}/pin', {
+        params: { path: { cardId: seedPut.cardId }, query } as never,
+        body: { pin: PIN, mfa: MFA } as never,
+      });
+      for (const call of [get, put]) {
+        const error = await call.catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(PinApiError);
+        expect(error).toMatchObject({ operation: 'raw', code: 'network' });
+        expect(secretLeaks(error, SECRETS)).toEqual([]);
+        expect((error as Error).cause).toMatchObject({ name: 'FetchError', code: 'ECONNREFUSED' });
+      }
+    }
+  });
+
+  test('a raw call aborted by its caller still rejects with the abort', async () => {
+    const controller = new AbortController();
+    const fetch = (request: Request) =>
+      new Promise<Response>((_, reject) =>
+        request.signal.addEventListener('abort', () => reject(request.signal.reason)),
+      );
+    const { raw } = createPinClient({ apiKey: API_KEY, fetch });
+    const call = raw.GET('/v2/cards/{cardId}/pin', {
+      params: { path: { cardId: seedGet.cardId }, query: seedGet } as never,
+      signal: controller.signal,
+    });
+    controller.abort();
+    await expect(call).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  test('an apiKey function that throws an error quoting its key', async () => {
+    const apiKey = () => {
+      throw new Error(`vault: lease ${FN_KEY} expired`);
+    };
+    const client = createPinClient({ apiKey, fetch: async () => json({ pin: PIN }), retry: false });
+    const error = await client.getPin({ ...seedGet, ...MFA }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PinApiError);
+    expect(secretLeaks(error, SECRETS)).toEqual([]);
+  });
+});

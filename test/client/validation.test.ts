@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { operations } from '../../generated/pin-constraints.js';
-import { createPinClient, PinApiError, PinValidationError } from '../../src/index.js';
+import { operations, servers } from '../../generated/pin-constraints.js';
+import { createPinClient, PinApiError, type PinClientOptions, PinValidationError } from '../../src/index.js';
 import { pick, violation } from '../../src/core/validate.js';
 import { API_KEY, json, scriptedFetch, seedGet, seedPut } from '../support/fetch.js';
+import { secretLeaks } from '../support/secrets.js';
 
 const setup = () => {
   const recorder = scriptedFetch(() => json({ pin: '7268' }));
@@ -94,10 +95,97 @@ describe('client options refused', () => {
     expect([(error as PinValidationError).field, (error as PinValidationError).rule]).toEqual([field, rule]);
   });
 
-  test.each(['http://localhost:4010', 'http://127.0.0.1:1', 'http://[::1]:8080', 'https://example.test'])(
-    'accepts %s',
+  // Issue 21, point 7: user-info would travel (and undici quotes it in errors); a query or a fragment, even
+  // an empty one, turns the operation's path into part of it (`…com#` sends `/v2/…` as a fragment).
+  test.each([
+    'https://user:secret-pass-77@api.equalsmoney.com',
+    'https://user@api.equalsmoney.com',
+    'https://:secret-pass-77@api.equalsmoney.com',
+    'https://api.equalsmoney.com?',
+    'https://api.equalsmoney.com/?env=sandbox',
+    'https://api.equalsmoney.com#',
+    'https://api.equalsmoney.com/#/v2',
+    'http://localhost:4010/api?',
+    'http://user:secret-pass-77@127.0.0.1:4010',
+  ])('refuses baseUrl %s, naming the option and the rule, never the value', (baseUrl) => {
+    let error: unknown;
+    try {
+      createPinClient({ apiKey: 'k', baseUrl });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PinValidationError);
+    const { field, rule, message } = error as PinValidationError;
+    expect([field, rule]).toEqual(['baseUrl', 'not']);
+    expect(message).toBe('createPinClient: baseUrl fails not user-info, query or fragment');
+    expect(secretLeaks(error, ['secret-pass-77'])).toEqual([]);
+  });
+
+  test.each([
+    'http://localhost:4010',
+    'http://127.0.0.1:1',
+    'http://[::1]:8080',
+    'https://example.test',
+    'https://bücher.example:443/Base path/',
+  ])('accepts %s', (baseUrl) => {
+    expect(() => createPinClient({ apiKey: 'k', baseUrl })).not.toThrow();
+  });
+});
+
+// Issue 22: errors that say what to do.
+describe('a client the provider would refuse is refused at creation', () => {
+  const creation = (options?: PinClientOptions): PinValidationError => {
+    try {
+      createPinClient(options);
+    } catch (error) {
+      expect(error).toBeInstanceOf(PinValidationError);
+      return error as PinValidationError;
+    }
+    return expect.unreachable('createPinClient should have refused');
+  };
+
+  test.each([
+    ['no options (production)', undefined],
+    ['production', { baseUrl: servers.production }],
+    ['the sandbox', { baseUrl: servers.sandbox }],
+    ['the sandbox with a trailing slash', { baseUrl: `${servers.sandbox}/` }],
+    ['an unset key (process.env.X!)', { apiKey: undefined, baseUrl: servers.sandbox }],
+    ['headers without Authorization', { baseUrl: servers.production, headers: { 'x-app': 'cards' } }],
+  ])('aimed at the provider with no apiKey and no Authorization header: %s', (_, options) => {
+    const error = creation(options as PinClientOptions | undefined);
+    expect([error.field, error.rule, error.operation]).toEqual(['apiKey', 'required', 'createPinClient']);
+    expect(error.message).toMatch(
+      /^createPinClient: apiKey fails required for https:\/\/api(-sandbox)?\.equalsmoney\.com$/,
+    );
+  });
+
+  test.each([
+    ['an apiKey', { apiKey: API_KEY, baseUrl: servers.sandbox }],
+    ['an apiKey function', { apiKey: () => API_KEY }],
+    ['an Authorization header', { headers: { Authorization: `ApiKey ${API_KEY}` } }],
+    ['an authorization header in Headers', { headers: new Headers({ authorization: `ApiKey ${API_KEY}` }) }],
+    ['an AUTHORIZATION pair', { baseUrl: servers.sandbox, headers: [['AUTHORIZATION', `ApiKey ${API_KEY}`]] }],
+    ['your own backend, no key', { baseUrl: 'https://backend.test/api/equals' }],
+    ['a loopback mock, no key', { baseUrl: 'http://127.0.0.1:4010' }],
+  ])('accepted with %s', (_, options) => {
+    expect(() => createPinClient(options as PinClientOptions)).not.toThrow();
+  });
+
+  test.each([
+    `${servers.production}/v2`,
+    `${servers.sandbox}/v2/`,
+    'https://backend.test/api/equals/v2',
+    'http://localhost:4010/V2',
+  ])('a baseUrl ending in /v2 is refused, saying the paths carry /v2: %s', (baseUrl) => {
+    const error = creation({ apiKey: API_KEY, baseUrl });
+    expect([error.field, error.rule]).toEqual(['baseUrl', 'not']);
+    expect(error.message).toBe('createPinClient: baseUrl fails not ending in /v2 (the paths start with /v2)');
+  });
+
+  test.each(['https://backend.test/v2api', 'https://backend.test/v2/equals', 'https://backend.test/api/v20'])(
+    'a /v2 elsewhere in the path is accepted: %s',
     (baseUrl) => {
-      expect(() => createPinClient({ apiKey: 'k', baseUrl })).not.toThrow();
+      expect(() => createPinClient({ baseUrl })).not.toThrow();
     },
   );
 });

@@ -311,6 +311,32 @@ describe('creation', () => {
     expect(create).toThrow(expect.objectContaining({ field, rule: 'required' }));
   });
 
+  test.each([
+    'https://user:pass@api-sandbox.equalsmoney.com',
+    'https://api-sandbox.equalsmoney.com?',
+    'https://api-sandbox.equalsmoney.com#',
+  ])('refuses a baseUrl with user-info, a query or a fragment, as the client does: %s', (baseUrl) => {
+    expect(() => forwarder({ baseUrl })).toThrow(expect.objectContaining({ field: 'baseUrl', rule: 'not' }));
+  });
+
+  test.each([
+    ['baseUrl', 'https', { baseUrl: 'http://api.example.com' }],
+    ['baseUrl', 'not', { baseUrl: `${servers.sandbox}/v2` }],
+    ['baseUrl', 'not', { baseUrl: `${servers.sandbox}#` }],
+    ['timeoutMs', 'exclusiveMinimum', { timeoutMs: 0 }],
+    ['apiKey', 'pattern', { apiKey: 'two words' }],
+  ])('names itself in its option errors, not createPinClient: %s %s', (field, rule, options) => {
+    let error: unknown;
+    try {
+      forwarder(options as Partial<PinForwarderOptions>);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PinValidationError);
+    expect(error).toMatchObject({ field, rule, operation: 'createPinForwarder' });
+    expect((error as Error).message).toMatch(new RegExp(`^createPinForwarder: ${field} fails ${rule}`));
+  });
+
   test('refuses a plain-http upstream that is not loopback, as the client does', () => {
     expect(() => forwarder({ baseUrl: 'http://api.example.com' })).toThrow(
       expect.objectContaining({ field: 'baseUrl', rule: 'https' }),

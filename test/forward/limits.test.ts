@@ -19,6 +19,35 @@ const statuses = async (forward: (request: Request) => Promise<Response>, reques
   return out;
 };
 
+const theCard = exampleCard.cardId;
+const otherCard = '0b6f3c2e-8d4a-4f1b-9c7e-2a5d8e1f4b3c';
+const hex = theCard.replaceAll('-', '');
+/** One card, five ways a browser may spell it: each one a uuid column and a UUID-parsing provider accept. */
+const spellings = [
+  theCard,
+  theCard.toUpperCase(),
+  hex,
+  `${hex.slice(0, 4)}-${hex.slice(4, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`,
+  `{${hex.toUpperCase()}}`,
+];
+
+/** The test's own UUID reader, as PostgreSQL's uuid input reads one: optional braces, a hyphen after any 4 digits. */
+function asUuid(id: string): string | undefined {
+  const match = /^\{?((?:[0-9a-f]{4}-?){7}[0-9a-f]{4})\}?$/i.exec(id);
+  if (!match || id.startsWith('{') !== id.endsWith('}')) return;
+  const digits = match[1]!.replaceAll('-', '').toLowerCase();
+  return [digits.slice(0, 8), digits.slice(8, 12), digits.slice(12, 16), digits.slice(16, 20), digits.slice(20)].join(
+    '-',
+  );
+}
+
+/** The upstream request as a provider that parses UUIDs sees it: its card id in the canonical form. */
+function withCanonicalCard(request: Request): Request {
+  const url = new URL(request.url);
+  url.pathname = url.pathname.replace(/(?<=\/cards\/)[^/]+/, (id) => asUuid(decodeURIComponent(id)) ?? id);
+  return new Request(url, request);
+}
+
 describe('over the limit', () => {
   test('100 reveals of one card in a row: the fourth on is 429 with Retry-After, and never forwarded', async () => {
     const limiter = new RateLimiterMemory({ points: 3, duration: 60 });
@@ -61,6 +90,44 @@ describe('the key', () => {
     await forward(inbound({ path: `/v2/cards/${upper}/pin`, query: revealQuery() }));
     await forward(reveal());
     expect(keys).toEqual([`getPin:${exampleCard.cardId}`, `getPin:${exampleCard.cardId}`]);
+  });
+
+  test('five spellings of one card under a limit of 3: 3 reveals, not 15 (issue 21, point 5)', async () => {
+    // As a uuid column and a UUID-parsing provider read an id: case, hyphens and braces do not matter.
+    const limiter = new RateLimiterMemory({ points: 3, duration: 60 });
+    const forward = forwarderOver(upstream, { limiter, authorize: (_, { cardId }) => asUuid(cardId) === theCard });
+    const viaUuidProvider = forwarderOver(
+      { ...upstream, fetch: (request) => upstream.fetch(withCanonicalCard(request)) },
+      { limiter, authorize: (_, { cardId }) => asUuid(cardId) === theCard },
+    );
+    expect(spellings.map(asUuid)).toEqual(Array(5).fill(theCard)); // the oracle: all five name the card
+    const answers = await statuses(
+      viaUuidProvider,
+      spellings.flatMap((id) => Array(3).fill(() => inbound({ path: `/v2/cards/${id}/pin`, query: revealQuery() }))),
+    );
+    expect(answers.filter((status) => status === 200)).toHaveLength(3);
+    expect(answers.filter((status) => status === 429)).toHaveLength(12);
+    expect(upstream.requests).toHaveLength(3);
+    expect((await forward(reveal())).status).toBe(429);
+  });
+
+  test('every spelling of a card is one key, with no hook to help; another card is counted apart', async () => {
+    const keys: string[] = [];
+    const limiter: PinRateLimiter = { consume: async (key) => void keys.push(key) };
+    const forward = forwarderOver(upstream, { limiter, limitKey: () => 'alice' });
+    for (const id of [...spellings, otherCard, otherCard.toUpperCase().replaceAll('-', '')])
+      await forward(inbound({ path: `/v2/cards/${id}/pin`, query: revealQuery() }));
+    expect(new Set(keys.slice(0, 5))).toEqual(new Set([`getPin:${theCard}:alice`]));
+    expect(new Set(keys.slice(5))).toEqual(new Set([`getPin:${otherCard}:alice`]));
+  });
+
+  test('an id that is not a UUID keeps its own key, in lower case', async () => {
+    const keys: string[] = [];
+    const limiter: PinRateLimiter = { consume: async (key) => void keys.push(key) };
+    const forward = forwarderOver(upstream, { limiter });
+    for (const id of ['CARD-7', 'card-7', 'card7', `${theCard.slice(0, -1)}g`])
+      await forward(inbound({ path: `/v2/cards/${id}/pin`, query: revealQuery() }));
+    expect(keys).toEqual(['getPin:card-7', 'getPin:card-7', 'getPin:card7', `getPin:${theCard.slice(0, -1)}g`]);
   });
 
   test('limitKey adds the team’s subject after the card', async () => {
