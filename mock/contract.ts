@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type OperationId, operationTable } from '../src/core/operations.js';
 import { httpBaseUrl } from './base-url.js';
+import { startContractRelay } from './contract-relay.js';
 import { requirePeer } from './peers.js';
 
 /** The package that runs the workflows: an optional peer, like Prism. */
@@ -88,9 +89,11 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
   };
   const dir = mkdtempSync(join(tmpdir(), 'equals-card-pin-contract-'));
   const json = join(dir, 'respect.json');
+  // Respect talks to the server through the relay, which follows no redirect (mock/contract-relay.ts).
+  const relay = await startContractRelay(options.baseUrl);
   try {
     const bin = join(redocly.folder, redocly.manifest.bin!.redocly!);
-    const args = [bin, 'respect', arazzo, '--server', `pin=${options.baseUrl}`, '-J', json];
+    const args = [bin, 'respect', arazzo, '--server', `pin=${relay.url}`, '-J', json];
     const code = await quietly(args.concat(selected.flatMap((workflow) => ['-w', workflow.id])), inputs);
     const secrets = [options.apiKey, newPin];
     if (!existsSync(json))
@@ -103,6 +106,7 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
     }
     return { workflows: selected.map((workflow) => workflow.id), drifts: driftsOf(report, selected, secrets) };
   } finally {
+    await relay.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -194,6 +198,9 @@ function stepDrifts(step: RespectStep, workflow: ContractWorkflow): string[] {
   const where = step.stepId === workflow.id ? workflow.label : `${workflow.label} › ${step.stepId}`;
   const status = step.response?.statusCode;
   const answer = `${operationOf(step.request?.method)} ${status ?? '(no answer)'}`;
+  // A redirect is drift whatever the step expected: the client refuses it, and the relay did not follow it.
+  if (status !== undefined && status >= 300 && status < 400)
+    return [`${answer}: a redirect, which the client refuses (not followed)`];
   const failed = (step.checks ?? []).filter((check) => !check.passed);
   // An answered step that failed a check also fails to read its outputs ("unexpected error"): one drift, said once.
   const said = status !== undefined && failed.some((check) => check.name !== 'unexpected error');
@@ -277,6 +284,8 @@ function pinsIn(workflows: RespectWorkflow[]): string[] {
 export const CONTRACT_USAGE = `Usage: EQUALS_API_KEY=… equals-card-pin contract --base-url URL --card ID --account ID --person ID [--method M] [--write]
   Checks a server against the spec: runs this package's Arazzo workflows (arazzo.yaml) with \`redocly respect\`
   and prints one line per answer that differs from the spec. Exit 0 when every answer matches, 1 when not.
+  A redirect (any 3xx) is drift: the client refuses redirects, and none is followed here, so the key goes
+  to --base-url only.
   --base-url URL  the server, e.g. https://api-sandbox.equalsmoney.com (the spec's paths carry /v2)
   --card ID       a card on that server, with its --account ID and --person ID
   --method M      the cardholderVerificationMethod sent with each reveal; default LOGIN

@@ -12,6 +12,7 @@ import { readmeExample } from '../support/readme.js';
 import { outputLeaks } from '../support/secrets.js';
 import { root, run, scratchRoot } from '../support/run.js';
 import { isAlive, killLeftovers } from '../support/process.js';
+import { startContractRelay } from '../../mock/contract-relay.js';
 import { CARD, type Drift, KEY, startTestServer, type TestServer } from './contract-servers.js';
 
 const cli = join(root, 'dist/mock/cli.mjs');
@@ -150,6 +151,24 @@ describe.concurrent('equals-card-pin contract against servers that are not the s
     expect(outputLeaks(result.output, [KEY, ...wrong.pins])).toEqual([]);
   });
 
+  test('a server that answers every spec path with a 308 fails, each answer named a redirect, none followed', async ({
+    expect,
+  }) => {
+    // Followed, each 308 leads to the same server under /moved, which keeps to the spec: respect follows
+    // redirects, and so reported a match, while the client refuses every one of these calls.
+    const moved = await server('5820', 'redirect');
+    const result = await contract(moved.url, CARD, KEY);
+    expect(result.status, result.output).toBe(1);
+    expect(result.stdout).not.toContain('every answer matches the spec');
+    expect(result.stdout).toContain('getPin 308: a redirect, which the client refuses (not followed)');
+    expect(moved.paths.length).toBeGreaterThan(0);
+    expect(
+      moved.paths.filter((path) => path.startsWith('/moved/')),
+      'requests that followed a redirect',
+    ).toEqual([]);
+    expect(outputLeaks(result.output, [KEY, ...moved.pins])).toEqual([]);
+  });
+
   test('a failed reveal still sets the PIN back, and the report does not cry wolf', async ({ expect }) => {
     const stale = await server('2718', 'staleOnce');
     const result = await contract(stale.url, CARD, KEY, '--write');
@@ -198,6 +217,30 @@ describe.concurrent('equals-card-pin contract against servers that are not the s
     } finally {
       child.kill('SIGTERM');
       expect(await killLeftovers([child.pid!])).toEqual([]);
+    }
+  });
+});
+
+describe("contract's relay serves respect only", () => {
+  test("a request without the run's path, for another Host, or from a browser gets 403 and goes nowhere", async () => {
+    const target = await startTestServer('1234');
+    const relay = await startContractRelay(target.url);
+    try {
+      const { origin, pathname: prefix } = new URL(relay.url);
+      const path = `/v2/cards/${CARD.cardId}/pin?accountId=${CARD.accountId}&personId=${CARD.personId}&cardholderVerificationMethod=LOGIN`;
+      const headers = { authorization: `ApiKey ${KEY}` };
+      expect((await fetch(`${relay.url}${path}`, { headers })).status, "respect's request").toBe(200);
+      const refused = [
+        await fetch(`${origin}${path}`, { headers }),
+        await fetch(`${relay.url}${path}`, { headers: { ...headers, origin: 'https://evil.example' } }),
+        await fetch(`${relay.url}${path}`, { headers: { ...headers, 'sec-fetch-site': 'same-site' } }),
+        await fetch(`${origin.replace('127.0.0.1', 'localhost')}${prefix}${path}`, { headers }),
+      ];
+      expect(refused.map((answer) => answer.status)).toEqual([403, 403, 403, 403]);
+      expect(target.methods).toEqual(['GET']);
+    } finally {
+      await relay.close();
+      await target.close();
     }
   });
 });
