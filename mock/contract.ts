@@ -88,19 +88,18 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
     ...(options.write && { newPin }),
   };
   const dir = mkdtempSync(join(tmpdir(), 'equals-card-pin-contract-'));
-  const json = join(dir, 'respect.json');
   // Respect talks to the server through the relay, which follows no redirect (mock/contract-relay.ts).
   const relay = await startContractRelay(options.baseUrl);
   try {
     const bin = join(redocly.folder, redocly.manifest.bin!.redocly!);
-    const args = [bin, 'respect', arazzo, '--server', `pin=${relay.url}`, '-J', json];
-    const code = await quietly(args.concat(selected.flatMap((workflow) => ['-w', workflow.id])), inputs);
+    const args = [bin, 'respect', arazzo, '--server', `pin=${relay.url}`, '-J', join(dir, REPORT_FILE)];
+    const workflowArgs = selected.flatMap((workflow) => ['-w', workflow.id]);
+    const { code, report: json } = await quietly(args.concat(workflowArgs), inputs, dir);
     const secrets = [options.apiKey, newPin];
-    if (!existsSync(json))
-      return { workflows: [], drifts: [`redocly respect stopped before reporting (exit ${code})`] };
+    if (!json) return { workflows: [], drifts: [`redocly respect stopped before reporting (exit ${code})`] };
     let report: RespectReport;
     try {
-      report = JSON.parse(readFileSync(json, 'utf8')) as RespectReport;
+      report = JSON.parse(json) as RespectReport;
     } catch {
       return { workflows: [], drifts: [`redocly respect wrote a report that is not JSON (exit ${code})`] };
     }
@@ -111,23 +110,59 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
   }
 }
 
+/** The name of respect's JSON report in the run's private folder. */
+const REPORT_FILE = 'respect.json';
+
+/**
+ * Preloaded into respect (`node --import`): its report (PINs in it) never outlives respect, and respect
+ * never outlives this process, even one killed outright. When respect exits it hands its report over on
+ * fd 3 and removes the folder named in PIN_CONTRACT_DIR, report included; when this process is gone
+ * (respect's stdin pipe closes), respect exits at once, so the same happens (fd 3 then goes nowhere).
+ * The pipe is unref'd: respect, when done, still ends on its own.
+ */
+const RESPECT_PRELOAD = `data:text/javascript,${encodeURIComponent(`
+import { readFileSync, rmSync, writeSync } from 'node:fs';
+const dir = process.env.PIN_CONTRACT_DIR;
+process.on('exit', () => {
+  try {
+    const report = readFileSync(dir + '/${REPORT_FILE}');
+    for (let at = 0; at < report.length; ) at += writeSync(3, report, at);
+  } catch {}
+  rmSync(dir, { recursive: true, force: true });
+});
+process.stdin.on('end', () => process.exit(0)).on('error', () => process.exit(0)).resume().unref?.();
+`)}`;
+
 /**
  * `node <args>` with the inputs in its environment and its output dropped (it holds PINs); resolves to its
- * exit code. A stop signal meanwhile goes to respect too, and is waited out, so that its report (PINs in
- * it) is removed before this process ends.
+ * exit code and the report it handed over (RESPECT_PRELOAD). A stop signal meanwhile goes to respect too,
+ * and is waited out, so that its report is removed before this process ends.
  */
-function quietly(args: string[], inputs: object): Promise<number> {
-  const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_CLI_RESPECT_INPUT: JSON.stringify(inputs) };
-  const child = spawn(process.execPath, args, { stdio: 'ignore', env });
+function quietly(args: string[], inputs: object, dir: string): Promise<{ code: number; report: string }> {
+  const env = {
+    ...process.env,
+    REDOCLY_TELEMETRY: 'off',
+    REDOCLY_CLI_RESPECT_INPUT: JSON.stringify(inputs),
+    PIN_CONTRACT_DIR: dir,
+  };
+  const child = spawn(process.execPath, ['--import', RESPECT_PRELOAD, ...args], {
+    stdio: ['pipe', 'ignore', 'ignore', 'pipe'],
+    env,
+  });
+  const chunks: Buffer[] = [];
+  child.stdio[3]!.on('data', (chunk: Buffer) => chunks.push(chunk));
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   const pass = (signal: NodeJS.Signals) => child.kill(signal);
   for (const signal of signals) process.on(signal, pass);
   return new Promise<number>((resolve) => {
     child.once('error', () => resolve(1));
-    child.once('exit', (code) => resolve(code ?? 1));
-  }).finally(() => {
-    for (const signal of signals) process.off(signal, pass);
-  });
+    // 'close': the report on fd 3 has been read to its end.
+    child.once('close', (code) => resolve(code ?? 1));
+  })
+    .then((code) => ({ code, report: Buffer.concat(chunks).toString('utf8') }))
+    .finally(() => {
+      for (const signal of signals) process.off(signal, pass);
+    });
 }
 
 /** The parts of `redocly respect -J` output the report reads. */

@@ -25,6 +25,10 @@ export interface TestServer {
   pin(): string;
   /** Every PIN the card ever held, or was answered with. */
   pins: Set<string>;
+  /** With `hold`: settles when the first request has come (and is being held). */
+  arrived: Promise<void>;
+  /** With `hold`: answers the requests held so far, and every later one at once. */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -89,18 +93,26 @@ function handle(req: IncomingMessage, body: string, res: ServerResponse, state: 
   return answer(res, 200, { success: true, pin: chosen });
 }
 
-/** A server on 127.0.0.1 for `CARD` and `KEY`, starting with PIN `pin`, departing from the spec as `drift` says. */
-export async function startTestServer(pin: string, drift?: Drift): Promise<TestServer> {
+/**
+ * A server on 127.0.0.1 for `CARD` and `KEY`, starting with PIN `pin`, departing from the spec as `drift`
+ * says. With `hold`, requests wait unanswered until `release()`: a run caught in the middle.
+ */
+export async function startTestServer(pin: string, drift?: Drift, { hold = false } = {}): Promise<TestServer> {
   const state: State = { pin, drift };
   const methods: string[] = [];
   const paths: string[] = [];
   const pins = new Set([pin]);
+  const { promise: released, resolve: release } = Promise.withResolvers<void>();
+  const { promise: arrived, resolve: arrive } = Promise.withResolvers<void>();
+  if (!hold) release();
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => {
       body += chunk.toString();
     });
-    req.on('end', () => {
+    req.on('end', async () => {
+      arrive();
+      await released;
       methods.push(req.method ?? '');
       paths.push(new URL(req.url ?? '/', 'http://x').pathname);
       handle(req, body, res, state);
@@ -115,6 +127,8 @@ export async function startTestServer(pin: string, drift?: Drift): Promise<TestS
     paths,
     pins,
     pin: () => state.pin,
+    arrived,
+    release: () => release(),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -3,7 +3,7 @@
 // and a drifted one. `mock --upstream` in front of the drifted server flags its bad answer. Every output
 // is scanned for the key and for every PIN the servers held.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { exampleCard } from '../../generated/pin-examples.js';
@@ -12,6 +12,7 @@ import { readmeExample } from '../support/readme.js';
 import { outputLeaks } from '../support/secrets.js';
 import { root, run, scratchRoot } from '../support/run.js';
 import { isAlive, killLeftovers } from '../support/process.js';
+import { descendants } from '../scripts/start-processes.js';
 import { startContractRelay } from '../../mock/contract-relay.js';
 import { CARD, type Drift, KEY, startTestServer, type TestServer } from './contract-servers.js';
 
@@ -217,6 +218,44 @@ describe.concurrent('equals-card-pin contract against servers that are not the s
     } finally {
       child.kill('SIGTERM');
       expect(await killLeftovers([child.pid!])).toEqual([]);
+    }
+  });
+});
+
+describe('equals-card-pin contract killed alone with SIGKILL (a CI hard timeout, the OOM killer)', () => {
+  test('within 15 s no file is left in the temp folder, and no respect process runs', async () => {
+    // A temp folder of its own, so that whatever the run leaves in it is seen; a server that holds its
+    // answers, so that the run is caught in the middle, with respect waiting on a reveal.
+    const tmp = mkdtempSync(join(scratchRoot(), 'contract-tmp-'));
+    const held = await startTestServer('9035', undefined, { hold: true });
+    const child = spawn(process.execPath, [cli, 'contract', '--base-url', held.url, ...flagsFor(CARD), '--write'], {
+      env: { ...process.env, EQUALS_API_KEY: KEY, TMPDIR: tmp },
+      stdio: 'ignore',
+    });
+    let respect: number[] = [];
+    try {
+      await held.arrived;
+      respect = descendants(child.pid!)
+        .filter((proc) => / respect /.test(proc.command))
+        .map((proc) => proc.pid);
+      expect(respect, 'the respect process, mid-run').toHaveLength(1);
+      // Node's compile cache (respect's bin turns it on) holds compiled code, no PIN: only the run's own folder counts.
+      const ours = () => readdirSync(tmp).filter((name) => name.startsWith('equals-card-pin-contract-'));
+      expect(ours(), "the run's temp folder").toHaveLength(1);
+      child.kill('SIGKILL');
+      // What respect was waiting for comes now: left running, it would go on and write its report (PINs in it).
+      held.release();
+      const left = () => ({
+        files: ours().flatMap((name) => readdirSync(join(tmp, name), { recursive: true })),
+        folders: ours(),
+        respect: respect.filter((pid) => isAlive(pid)),
+      });
+      await expect.poll(left, { timeout: 15_000, interval: 100 }).toEqual({ files: [], folders: [], respect: [] });
+    } finally {
+      child.kill('SIGKILL');
+      await killLeftovers(respect, 0);
+      await held.close();
+      rmSync(tmp, { recursive: true, force: true });
     }
   });
 });
