@@ -204,6 +204,7 @@ function driftsOf(report: RespectReport, selected: ContractWorkflow[], secrets: 
       continue;
     }
     const found = stepsOf(run.executedSteps).flatMap((step) => stepDrifts(step, workflow));
+    if (workflow.writes) found.push(...randomPinDrifts(run, workflow));
     if (workflow.writes && notSetBack(run)) found.push(`${workflow.label}: the PIN it found was NOT set back`);
     if (run.status !== 'success' && found.length === 0) found.push(`${workflow.label}: failed`);
     lines.push(...found);
@@ -221,6 +222,27 @@ function notSetBack(run: RespectWorkflow): boolean {
   );
   const passed = (id: string) => steps.some((step) => step.stepId === id && step.status === 'success');
   return wrote && !RESTORE_STEPS.every(passed);
+}
+
+/** The `pin` of a JSON object body, if it has one. */
+const pinOf = (body: unknown) =>
+  body !== null && typeof body === 'object' && Object.hasOwn(body, 'pin') ? (body as { pin: unknown }).pin : undefined;
+
+/**
+ * A PUT that asked for a random PIN (no `pin` sent) and whose answer named the PIN chosen, where the next
+ * GET read back another. The Arazzo file cannot say it: the seeds' answer is `{"success": true}` only.
+ */
+function randomPinDrifts(run: RespectWorkflow, workflow: ContractWorkflow): string[] {
+  const steps = stepsOf(run.executedSteps);
+  const method = (step: RespectStep) => step.request?.method?.toUpperCase();
+  return steps.flatMap((step, i) => {
+    const named = pinOf(step.response?.body);
+    if (method(step) !== operationTable.updatePin.method || pinOf(step.request?.body) !== undefined) return [];
+    if (step.response?.statusCode !== 200 || named === undefined) return [];
+    const next = steps.slice(i + 1).find((later) => method(later) === operationTable.getPin.method);
+    if (!next || next.response?.statusCode !== 200 || pinOf(next.response.body) === named) return [];
+    return [`${workflow.label} › ${next.stepId}: the PIN read back is not the one the PUT's answer named`];
+  });
 }
 
 /** The operation a step's method names: respect reports no path, and the spec's operations share theirs. */

@@ -2,7 +2,8 @@
 // the spec; one drifted from it (the PIN as a number, a keyless GET answered 200); one that stores the
 // wrong PIN on a PUT (the one sent, plus one); one whose first read after the first PUT answers the PIN
 // from before it; one that answers every spec path with a 308 to the same server under /moved, where it
-// keeps to the spec. Each records what it was sent and every PIN it held, for the no-PUT and no-secret checks.
+// keeps to the spec; one that answers a PUT with `{"success": true}` only, as the seeds show (conforming),
+// and one that does so and stores the wrong PIN. Each records what it was sent and every PIN it held, for the no-PUT and no-secret checks.
 import { randomInt } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -37,8 +38,11 @@ function answer(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
-/** How a server departs from the spec: `types` (the two drifts above), `wrongPin`, `staleOnce`, `redirect`. */
-export type Drift = 'types' | 'wrongPin' | 'staleOnce' | 'redirect' | undefined;
+/**
+ * How a server departs from the spec: `types` (the two drifts above), `wrongPin`, `staleOnce`, `redirect`,
+ * `successOnlyWrongPin`; or, not departing, how it answers: `successOnly`.
+ */
+export type Drift = 'types' | 'wrongPin' | 'staleOnce' | 'redirect' | 'successOnly' | 'successOnlyWrongPin' | undefined;
 
 /** Where the `redirect` server sends every request, on itself. */
 const MOVED = '/moved';
@@ -89,8 +93,10 @@ function handle(req: IncomingMessage, body: string, res: ServerResponse, state: 
     state.stale = state.pin;
     state.staleUsed = true;
   }
-  state.pin = state.drift === 'wrongPin' ? plusOne(chosen) : chosen;
-  return answer(res, 200, { success: true, pin: chosen });
+  const wrong = state.drift === 'wrongPin' || state.drift === 'successOnlyWrongPin';
+  state.pin = wrong ? plusOne(chosen) : chosen;
+  const successOnly = state.drift === 'successOnly' || state.drift === 'successOnlyWrongPin';
+  return answer(res, 200, successOnly ? { success: true } : { success: true, pin: chosen });
 }
 
 /**

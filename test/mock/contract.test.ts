@@ -145,7 +145,9 @@ describe.concurrent('equals-card-pin contract against servers that are not the s
     const result = await contract(wrong.url, CARD, KEY, '--write');
     expect(result.status, result.output).toBe(1);
     expect(result.stdout).toContain('change then reveal › reveal: $response.body#/pin == $inputs.newPin does not hold');
-    expect(result.stdout).toContain('random then reveal › reveal: $response.body#/pin == $steps.randomize.outputs.pin');
+    expect(result.stdout).toContain(
+      "random then reveal › reveal: the PIN read back is not the one the PUT's answer named",
+    );
     expect(result.stdout).toContain('change then reveal: the PIN it found was NOT set back');
     // Reached through the goto after the failed reveal: the read-back of the restored PIN.
     expect(result.stdout).toContain('change then reveal › restored: $response.body#/pin == $steps.found.outputs.pin');
@@ -168,6 +170,27 @@ describe.concurrent('equals-card-pin contract against servers that are not the s
       'requests that followed a redirect',
     ).toEqual([]);
     expect(outputLeaks(result.output, [KEY, ...moved.pins])).toEqual([]);
+  });
+
+  test('a server that answers a PUT with {"success": true} only, as the seeds show, passes --write', async ({
+    expect,
+  }) => {
+    const seeds = await server('4471', 'successOnly');
+    const result = await contract(seeds.url, CARD, KEY, '--write');
+    expect(result.status, result.output).toBe(0);
+    expect(result.stdout).toContain('7 workflows (read and write), every answer matches the spec.');
+    expect(seeds.pin()).toBe('4471');
+    expect(seeds.methods.filter((method) => method === 'PUT')).toHaveLength(4);
+    expect(outputLeaks(result.output, [KEY, ...seeds.pins])).toEqual([]);
+  });
+
+  test('a server that answers {"success": true} only and stores the wrong PIN fails --write', async ({ expect }) => {
+    const wrong = await server('6402', 'successOnlyWrongPin');
+    const result = await contract(wrong.url, CARD, KEY, '--write');
+    expect(result.status, result.output).toBe(1);
+    expect(result.stdout).toContain('change then reveal › reveal: $response.body#/pin == $inputs.newPin does not hold');
+    expect(result.stdout).toContain('change then reveal: the PIN it found was NOT set back');
+    expect(outputLeaks(result.output, [KEY, ...wrong.pins])).toEqual([]);
   });
 
   test('a failed reveal still sets the PIN back, and the report does not cry wolf', async ({ expect }) => {
