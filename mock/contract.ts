@@ -240,7 +240,7 @@ function randomPinDrifts(run: RespectWorkflow, workflow: ContractWorkflow): stri
     if (method(step) !== operationTable.updatePin.method || pinOf(step.request?.body) !== undefined) return [];
     if (step.response?.statusCode !== 200 || named === undefined) return [];
     const next = steps.slice(i + 1).find((later) => method(later) === operationTable.getPin.method);
-    if (!next || next.response?.statusCode !== 200 || pinOf(next.response.body) === named) return [];
+    if (next?.response?.statusCode !== 200 || pinOf(next.response.body) === named) return [];
     return [`${workflow.label} › ${next.stepId}: the PIN read back is not the one the PUT's answer named`];
   });
 }
