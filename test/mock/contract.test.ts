@@ -280,7 +280,8 @@ describe('equals-card-pin contract killed alone with SIGKILL (a CI hard timeout,
       await held.close();
       rmSync(tmp, { recursive: true, force: true });
     }
-  });
+    // Room for the run to start on a busy runner, and for the 15 s the poll allows.
+  }, 60_000);
 });
 
 describe("contract's relay serves respect only", () => {
