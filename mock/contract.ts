@@ -144,6 +144,9 @@ function quietly(args: string[], inputs: object, dir: string): Promise<{ code: n
     REDOCLY_TELEMETRY: 'off',
     REDOCLY_CLI_RESPECT_INPUT: JSON.stringify(inputs),
     PIN_CONTRACT_DIR: dir,
+    // Respect talks only to the relay on loopback: never through an HTTP(S)_PROXY the environment names.
+    NO_PROXY: '127.0.0.1',
+    no_proxy: '127.0.0.1',
   };
   const child = spawn(process.execPath, ['--import', RESPECT_PRELOAD, ...args], {
     stdio: ['pipe', 'ignore', 'ignore', 'pipe'],

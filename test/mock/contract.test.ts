@@ -33,8 +33,18 @@ const mockCard = { cardId: exampleCard.cardId, accountId: exampleCard.accountId,
 const flagsFor = (card: typeof CARD) => ['--card', card.cardId, '--account', card.accountId, '--person', card.personId];
 
 async function contract(baseUrl: string, card: typeof CARD, key: string, ...extra: string[]) {
+  return contractWith({}, baseUrl, card, key, ...extra);
+}
+
+async function contractWith(
+  env: NodeJS.ProcessEnv,
+  baseUrl: string,
+  card: typeof CARD,
+  key: string,
+  ...extra: string[]
+) {
   const result = await run(process.execPath, [cli, 'contract', '--base-url', baseUrl, ...flagsFor(card), ...extra], {
-    env: { EQUALS_API_KEY: key },
+    env: { EQUALS_API_KEY: key, ...env },
   });
   // The server's URL aside: its port could read like a four-digit PIN.
   return { ...result, output: (result.stdout + result.stderr).replaceAll(baseUrl, '<server>') };
@@ -124,6 +134,16 @@ describe.concurrent('equals-card-pin contract against servers that are not the s
     expect(conforming.methods.filter((method) => method === 'PUT')).toHaveLength(4);
     expect(conforming.pins.size, 'PINs the card held').toBeGreaterThan(2);
     expect(outputLeaks(result.output, [KEY, ...conforming.pins])).toEqual([]);
+  });
+
+  test('an HTTP(S)_PROXY in the environment does not stand between respect and its loopback relay', async ({
+    expect,
+  }) => {
+    const conforming = await server('5820');
+    const proxy = { HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9' };
+    const result = await contractWith(proxy, conforming.url, CARD, KEY);
+    expect(result.status, result.output).toBe(0);
+    expect(conforming.methods.length).toBe(5);
   });
 
   test('a drifted server fails, naming both drifts, and nothing else leaks', async ({ expect }) => {
