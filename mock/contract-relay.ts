@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readCapped } from '../src/core/body.js';
+import { closeServer } from './server.js';
 
 /** What the relay passes on, either way, at most: a PIN API body is tens of bytes. */
 const BODY_LIMIT = 1024 * 1024;
@@ -96,10 +97,6 @@ export async function startContractRelay(base: string): Promise<ContractRelay> {
   host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: `http://${host}${prefix}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
 }
