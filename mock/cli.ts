@@ -5,22 +5,28 @@
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
 import { CONTRACT_USAGE, contractArgs, contractOptions, runContract } from './contract.js';
 import { isHostName } from '../src/sandbox/hosts.js';
+import { ownVersion, PRISM, PRISM_NODE_RULE } from './peers.js';
 import { PortInUseError, startPinMock, type PinMock, type StatefulPinMock } from './start.js';
 
 const mockUsage = `Usage: equals-card-pin mock [--port N] [--sandbox-port N] [--api-key KEY]... [--allow-host NAME]... [--stateless [--dynamic]] [--upstream URL]
   --port N          where the API answers (Prism), on 127.0.0.1; default $PORT or 4010; 0 picks a free port
-  --sandbox-port N  where the sandbox and its control API (/__sandbox) answer; default a free port
+  --sandbox-port N  where the sandbox and its control API (/__sandbox) answer; default --port + 1 (4011 with
+                    the default port, so the control API is http://127.0.0.1:4011/__sandbox); a free port
+                    when --port is 0
   --api-key KEY     the only keys the sandbox accepts (repeatable); by default any \`ApiKey <key>\`
   --allow-host NAME a Host name to answer besides 127.0.0.1, localhost and [::1] (repeatable; containers)
   --stateless       plain \`prism mock\`: the spec's examples, no state, no control API
   --dynamic         with --stateless, answers generated from the schemas
   --upstream URL    Prism in front of that server instead of the sandbox: each answer that breaks the spec
-                    is printed as one line (operation, status, field) and refused with a 500`;
+                    is printed as one line (operation, status, field) and refused with a 500
+  Needs ${PRISM} and @hono/node-server (optional peers; --stateless needs Prism only). ${PRISM_NODE_RULE}:
+  the mock refuses a Prism that does not run on this Node, and says which one to install.`;
 
 const usage = `Usage: equals-card-pin <command> [options]
   mock      serve the PIN API on 127.0.0.1: the stateful sandbox with Prism validating in front
   contract  check a server (the provider's sandbox, say) against the spec; --write changes a real card's PIN
-  Run \`equals-card-pin <command> --help\` for a command's options.`;
+  help [command]   this text, or a command's options (as \`equals-card-pin <command> --help\`)
+  --version, -v    the package's version`;
 
 /** Parses with node:util's parseArgs; a bad option prints the message and the usage, and exits 2 (no stack trace). */
 function parseOrExit<const T extends ParseArgsOptionsConfig>(args: string[], options: T, text: string) {
@@ -67,7 +73,12 @@ async function mockCommand(args: string[]) {
     process.exit(2);
   }
   const port = portOf(values.port ?? process.env.PORT, values.port === undefined ? 'PORT' : '--port', 4010);
-  const sandboxPort = portOf(values['sandbox-port'], '--sandbox-port', 0);
+  // The control API's URL follows from --port, so it is the same on every run (a script can hard-code it).
+  if (values['sandbox-port'] === undefined && port === 65535) {
+    console.error(`--port 65535 leaves no port + 1 for the sandbox: give --sandbox-port N\n${mockUsage}`);
+    process.exit(2);
+  }
+  const sandboxPort = portOf(values['sandbox-port'], '--sandbox-port', port === 0 ? 0 : port + 1);
   const allowHosts = values['allow-host'] ?? [];
   if (!allowHosts.every(isHostName)) {
     console.error(`--allow-host takes a host name, without a scheme, port or path\n${mockUsage}`);
@@ -151,11 +162,21 @@ async function contractCommand(args: string[]) {
   }
 }
 
-const [command, ...rest] = process.argv.slice(2);
-if (command === 'mock') await mockCommand(rest);
-else if (command === 'contract') await contractCommand(rest);
-else if (command === '--help' || command === '-h') console.log(usage);
-else {
+const commands: Record<string, (args: string[]) => Promise<void>> = { mock: mockCommand, contract: contractCommand };
+
+function unknown(command: string | undefined): never {
   console.error(`${command === undefined ? 'No command given' : `Unknown command: ${command}`}\n${usage}`);
   process.exit(2);
 }
+
+const [command, ...rest] = process.argv.slice(2);
+const run = command !== undefined && Object.hasOwn(commands, command) ? commands[command] : undefined;
+if (run) await run(rest);
+else if (command === '--version' || command === '-v') console.log(ownVersion());
+else if (command === '--help' || command === '-h' || command === 'help') {
+  // `help mock` is `mock --help`; anything after the command name is ignored, as --help ignores it.
+  const about = command === 'help' ? rest[0] : undefined;
+  if (about === undefined) console.log(usage);
+  else if (Object.hasOwn(commands, about)) await commands[about]!(['--help']);
+  else unknown(about);
+} else unknown(command);

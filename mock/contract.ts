@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type OperationId, operationTable } from '../src/core/operations.js';
 import { httpBaseUrl } from './base-url.js';
+import { startContractRelay } from './contract-relay.js';
 import { requirePeer } from './peers.js';
 
 /** The package that runs the workflows: an optional peer, like Prism. */
@@ -87,43 +88,84 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
     ...(options.write && { newPin }),
   };
   const dir = mkdtempSync(join(tmpdir(), 'equals-card-pin-contract-'));
-  const json = join(dir, 'respect.json');
+  // Respect talks to the server through the relay, which follows no redirect (mock/contract-relay.ts).
+  const relay = await startContractRelay(options.baseUrl);
   try {
     const bin = join(redocly.folder, redocly.manifest.bin!.redocly!);
-    const args = [bin, 'respect', arazzo, '--server', `pin=${options.baseUrl}`, '-J', json];
-    const code = await quietly(args.concat(selected.flatMap((workflow) => ['-w', workflow.id])), inputs);
+    const args = [bin, 'respect', arazzo, '--server', `pin=${relay.url}`, '-J', join(dir, REPORT_FILE)];
+    const workflowArgs = selected.flatMap((workflow) => ['-w', workflow.id]);
+    const { code, report: json } = await quietly(args.concat(workflowArgs), inputs, dir);
     const secrets = [options.apiKey, newPin];
-    if (!existsSync(json))
-      return { workflows: [], drifts: [`redocly respect stopped before reporting (exit ${code})`] };
+    if (!json) return { workflows: [], drifts: [`redocly respect stopped before reporting (exit ${code})`] };
     let report: RespectReport;
     try {
-      report = JSON.parse(readFileSync(json, 'utf8')) as RespectReport;
+      report = JSON.parse(json) as RespectReport;
     } catch {
       return { workflows: [], drifts: [`redocly respect wrote a report that is not JSON (exit ${code})`] };
     }
     return { workflows: selected.map((workflow) => workflow.id), drifts: driftsOf(report, selected, secrets) };
   } finally {
+    await relay.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+/** The name of respect's JSON report in the run's private folder. */
+const REPORT_FILE = 'respect.json';
+
+/**
+ * Preloaded into respect (`node --import`): its report (PINs in it) never outlives respect, and respect
+ * never outlives this process, even one killed outright. When respect exits it hands its report over on
+ * fd 3 and removes the folder named in PIN_CONTRACT_DIR, report included; when this process is gone
+ * (respect's stdin pipe closes), respect exits at once, so the same happens (fd 3 then goes nowhere).
+ * The pipe is unref'd: respect, when done, still ends on its own.
+ */
+const RESPECT_PRELOAD = `data:text/javascript,${encodeURIComponent(`
+import { readFileSync, rmSync, writeSync } from 'node:fs';
+const dir = process.env.PIN_CONTRACT_DIR;
+process.on('exit', () => {
+  try {
+    const report = readFileSync(dir + '/${REPORT_FILE}');
+    for (let at = 0; at < report.length; ) at += writeSync(3, report, at);
+  } catch {}
+  rmSync(dir, { recursive: true, force: true });
+});
+process.stdin.on('end', () => process.exit(0)).on('error', () => process.exit(0)).resume().unref?.();
+`)}`;
+
 /**
  * `node <args>` with the inputs in its environment and its output dropped (it holds PINs); resolves to its
- * exit code. A stop signal meanwhile goes to respect too, and is waited out, so that its report (PINs in
- * it) is removed before this process ends.
+ * exit code and the report it handed over (RESPECT_PRELOAD). A stop signal meanwhile goes to respect too,
+ * and is waited out, so that its report is removed before this process ends.
  */
-function quietly(args: string[], inputs: object): Promise<number> {
-  const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_CLI_RESPECT_INPUT: JSON.stringify(inputs) };
-  const child = spawn(process.execPath, args, { stdio: 'ignore', env });
+function quietly(args: string[], inputs: object, dir: string): Promise<{ code: number; report: string }> {
+  const env = {
+    ...process.env,
+    REDOCLY_TELEMETRY: 'off',
+    REDOCLY_CLI_RESPECT_INPUT: JSON.stringify(inputs),
+    PIN_CONTRACT_DIR: dir,
+    // Respect talks only to the relay on loopback: never through an HTTP(S)_PROXY the environment names.
+    NO_PROXY: '127.0.0.1',
+    no_proxy: '127.0.0.1',
+  };
+  const child = spawn(process.execPath, ['--import', RESPECT_PRELOAD, ...args], {
+    stdio: ['pipe', 'ignore', 'ignore', 'pipe'],
+    env,
+  });
+  const chunks: Buffer[] = [];
+  child.stdio[3]!.on('data', (chunk: Buffer) => chunks.push(chunk));
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   const pass = (signal: NodeJS.Signals) => child.kill(signal);
   for (const signal of signals) process.on(signal, pass);
   return new Promise<number>((resolve) => {
     child.once('error', () => resolve(1));
-    child.once('exit', (code) => resolve(code ?? 1));
-  }).finally(() => {
-    for (const signal of signals) process.off(signal, pass);
-  });
+    // 'close': the report on fd 3 has been read to its end.
+    child.once('close', (code) => resolve(code ?? 1));
+  })
+    .then((code) => ({ code, report: Buffer.concat(chunks).toString('utf8') }))
+    .finally(() => {
+      for (const signal of signals) process.off(signal, pass);
+    });
 }
 
 /** The parts of `redocly respect -J` output the report reads. */
@@ -165,6 +207,7 @@ function driftsOf(report: RespectReport, selected: ContractWorkflow[], secrets: 
       continue;
     }
     const found = stepsOf(run.executedSteps).flatMap((step) => stepDrifts(step, workflow));
+    if (workflow.writes) found.push(...randomPinDrifts(run, workflow));
     if (workflow.writes && notSetBack(run)) found.push(`${workflow.label}: the PIN it found was NOT set back`);
     if (run.status !== 'success' && found.length === 0) found.push(`${workflow.label}: failed`);
     lines.push(...found);
@@ -184,6 +227,27 @@ function notSetBack(run: RespectWorkflow): boolean {
   return wrote && !RESTORE_STEPS.every(passed);
 }
 
+/** The `pin` of a JSON object body, if it has one. */
+const pinOf = (body: unknown) =>
+  body !== null && typeof body === 'object' && Object.hasOwn(body, 'pin') ? (body as { pin: unknown }).pin : undefined;
+
+/**
+ * A PUT that asked for a random PIN (no `pin` sent) and whose answer named the PIN chosen, where the next
+ * GET read back another. The Arazzo file cannot say it: the seeds' answer is `{"success": true}` only.
+ */
+function randomPinDrifts(run: RespectWorkflow, workflow: ContractWorkflow): string[] {
+  const steps = stepsOf(run.executedSteps);
+  const method = (step: RespectStep) => step.request?.method?.toUpperCase();
+  return steps.flatMap((step, i) => {
+    const named = pinOf(step.response?.body);
+    if (method(step) !== operationTable.updatePin.method || pinOf(step.request?.body) !== undefined) return [];
+    if (step.response?.statusCode !== 200 || named === undefined) return [];
+    const next = steps.slice(i + 1).find((later) => method(later) === operationTable.getPin.method);
+    if (next?.response?.statusCode !== 200 || pinOf(next.response.body) === named) return [];
+    return [`${workflow.label} › ${next.stepId}: the PIN read back is not the one the PUT's answer named`];
+  });
+}
+
 /** The operation a step's method names: respect reports no path, and the spec's operations share theirs. */
 function operationOf(method = ''): OperationId | string {
   const row = Object.entries(operationTable).find(([, entry]) => entry.method === method.toUpperCase());
@@ -194,6 +258,9 @@ function stepDrifts(step: RespectStep, workflow: ContractWorkflow): string[] {
   const where = step.stepId === workflow.id ? workflow.label : `${workflow.label} › ${step.stepId}`;
   const status = step.response?.statusCode;
   const answer = `${operationOf(step.request?.method)} ${status ?? '(no answer)'}`;
+  // A redirect is drift whatever the step expected: the client refuses it, and the relay did not follow it.
+  if (status !== undefined && status >= 300 && status < 400)
+    return [`${answer}: a redirect, which the client refuses (not followed)`];
   const failed = (step.checks ?? []).filter((check) => !check.passed);
   // An answered step that failed a check also fails to read its outputs ("unexpected error"): one drift, said once.
   const said = status !== undefined && failed.some((check) => check.name !== 'unexpected error');
@@ -277,6 +344,8 @@ function pinsIn(workflows: RespectWorkflow[]): string[] {
 export const CONTRACT_USAGE = `Usage: EQUALS_API_KEY=… equals-card-pin contract --base-url URL --card ID --account ID --person ID [--method M] [--write]
   Checks a server against the spec: runs this package's Arazzo workflows (arazzo.yaml) with \`redocly respect\`
   and prints one line per answer that differs from the spec. Exit 0 when every answer matches, 1 when not.
+  A redirect (any 3xx) is drift: the client refuses redirects, and none is followed here, so the key goes
+  to --base-url only.
   --base-url URL  the server, e.g. https://api-sandbox.equalsmoney.com (the spec's paths carry /v2)
   --card ID       a card on that server, with its --account ID and --person ID
   --method M      the cardholderVerificationMethod sent with each reveal; default LOGIN

@@ -93,25 +93,68 @@ export interface Peer {
   manifest: Manifest;
 }
 
-/** Finds a peer the way Node would from this package, and refuses a missing or out-of-range one, or a Node it does not run on. */
-export function requirePeer(name: string, forWhat: string): Peer {
-  const range = ownManifest().peerDependencies?.[name];
-  if (!range) throw new Error(`equals-card-pin: package.json declares no peer range for ${name}`);
-  const install = `npm install --save-dev "${name}@${range}"`;
+/** The Prism package, the mock's optional peer. */
+export const PRISM = '@stoplight/prism-cli';
+
+/**
+ * Which Prism to install on which Node, newest first: Prism's packages need Node >= 24.18 from 5.16 on
+ * and >= 24.14 in 5.15; 5.0.1 to 5.14.2 run on Node 18 to 22. Only for naming the one to install: whether
+ * an installed Prism runs here is read from its own `engines`.
+ */
+const PRISM_FOR_NODE = [
+  { node: '>=24.18.0', install: undefined, say: '5.16 needs Node >= 24.18' },
+  { node: '>=24.14.0', install: '5.15', say: '5.15 needs >= 24.14' },
+  { node: '>=18.0.0', install: '5.14.2', say: '5.0.1 to 5.14.2 run on Node 18 to 22' },
+] as const;
+
+/** The Node rule for Prism in one sentence, for usage and error text. */
+export const PRISM_NODE_RULE = `Prism ${PRISM_FOR_NODE.map((row) => row.say).join(', ')}`;
+
+/** This package's version, from its package.json. */
+export const ownVersion = (): string => ownManifest().version ?? '0.0.0';
+
+/** What `npm install` should name for `name` on this Node: a version that runs here, else the peer range. */
+function installSpec(name: string, range: string): string {
+  const fits = PRISM_FOR_NODE.find((row) => satisfies(process.versions.node, row.node));
+  const version = name === PRISM && fits?.install ? fits.install : range;
+  return `"${name}@${version}"`;
+}
+
+/** Why `name` cannot be used (missing, out of range, or not for this Node), or its installed copy. */
+function inspect(name: string, range: string): Peer | { problem: string } {
   const file = manifestOf(name);
-  if (!file) throw new Error(`${forWhat} needs ${name} ${range}, which is not installed. Install it with: ${install}`);
+  if (!file) return { problem: `${name} ${range}, which is not installed` };
   const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
   const version = manifest.version ?? '0.0.0';
-  if (!satisfies(version, range)) {
-    throw new Error(
-      `${forWhat} needs ${name} ${range}, and ${version} is installed. Install a version in range with: ${install}`,
-    );
-  }
+  if (!satisfies(version, range)) return { problem: `${name} ${range}, and ${version} is installed` };
   const node = manifest.engines?.node;
-  if (node && !satisfies(process.versions.node, node)) {
-    throw new Error(
-      `${name} ${version} needs Node ${node}, and this is ${process.versions.node}: use a Node in that range, or an older ${name} within ${range}.`,
-    );
-  }
+  if (node && !satisfies(process.versions.node, node))
+    return {
+      problem: `${name} ${range}; ${version} is installed, which needs Node ${node}, and this is Node ${process.versions.node}`,
+    };
   return { name, version, folder: dirname(file), manifest };
+}
+
+/**
+ * Finds each peer the way Node would from this package. If any is missing, out of range, or does not run
+ * on this Node, one error names every such peer, with one install command for a version of each that fits
+ * this Node (for Prism, see PRISM_FOR_NODE).
+ */
+export function requirePeers(names: readonly string[], forWhat: string): Peer[] {
+  const ranges = ownManifest().peerDependencies ?? {};
+  const found = names.map((name) => {
+    const range = ranges[name];
+    if (!range) throw new Error(`equals-card-pin: package.json declares no peer range for ${name}`);
+    return { name, range, peer: inspect(name, range) };
+  });
+  const failing = found.filter((entry) => 'problem' in entry.peer);
+  if (failing.length === 0) return found.map((entry) => entry.peer as Peer);
+  const problems = failing.map((entry) => (entry.peer as { problem: string }).problem);
+  const install = failing.map((entry) => installSpec(entry.name, entry.range)).join(' ');
+  throw new Error(`${forWhat} needs ${problems.join('; and ')}. Install with: npm install --save-dev ${install}`);
+}
+
+/** {@link requirePeers} for one peer. */
+export function requirePeer(name: string, forWhat: string): Peer {
+  return requirePeers([name], forWhat)[0]!;
 }

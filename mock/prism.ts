@@ -2,9 +2,9 @@
 // process even when this one is killed outright: its stdin closes, and a preloaded line exits on that.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { requirePeer } from './peers.js';
+import { PRISM, requirePeer } from './peers.js';
 
-export const PRISM = '@stoplight/prism-cli';
+export { PRISM };
 export const HONO = '@hono/node-server';
 // On its way out, Prism also removes the folder named in PIN_MOCK_CLEANUP (its private copy of the spec),
 // so that not even a parent killed outright leaves it behind.

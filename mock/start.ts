@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPinSandbox, type PinSandbox, type SandboxCard } from '../src/sandbox.js';
 import { CONTROL_PREFIX } from '../src/sandbox/control.js';
-import { requirePeer } from './peers.js';
+import { requirePeers } from './peers.js';
 import { isHostName } from '../src/sandbox/hosts.js';
 import { HONO, PRISM, runPrism, type PrismProcess } from './prism.js';
 import { guardHosts, serveSandbox, serveSandboxForPrism, type SandboxServer } from './server.js';
@@ -158,8 +158,7 @@ export async function startPinMock(options: PinMockOptions = {}): Promise<PinMoc
   const { port = 0, errors = true, startTimeoutMs = 30_000 } = options;
   const flags = errors ? ['--errors'] : [];
   // Every peer checked before anything starts, so that a missing one is the only thing said.
-  requirePeer(PRISM, 'The PIN API mock');
-  if (!options.stateless) requirePeer(HONO, 'The PIN API mock server');
+  requirePeers(options.stateless ? [PRISM] : [PRISM, HONO], 'The PIN API mock');
   if (options.dynamic && !options.stateless)
     throw new TypeError('startPinMock: dynamic works with stateless: true only');
   const allowHosts = options.allowHosts ?? [];

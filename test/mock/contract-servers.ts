@@ -1,8 +1,9 @@
 // PIN API servers written for the contract tests, none of them the package's sandbox: one that keeps to
 // the spec; one drifted from it (the PIN as a number, a keyless GET answered 200); one that stores the
 // wrong PIN on a PUT (the one sent, plus one); one whose first read after the first PUT answers the PIN
-// from before it. Each records what it was sent and every PIN it held, for
-// the no-PUT and no-secret checks.
+// from before it; one that answers every spec path with a 308 to the same server under /moved, where it
+// keeps to the spec; one that answers a PUT with `{"success": true}` only, as the seeds show (conforming),
+// and one that does so and stores the wrong PIN. Each records what it was sent and every PIN it held, for the no-PUT and no-secret checks.
 import { randomInt } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,10 +20,16 @@ export interface TestServer {
   url: string;
   /** `GET` and `PUT`, in the order they came. */
   methods: string[];
+  /** The path of each request, in the order they came (`/moved/…` for one that followed a redirect). */
+  paths: string[];
   /** The card's PIN now. */
   pin(): string;
   /** Every PIN the card ever held, or was answered with. */
   pins: Set<string>;
+  /** With `hold`: settles when the first request has come (and is being held). */
+  arrived: Promise<void>;
+  /** With `hold`: answers the requests held so far, and every later one at once. */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -31,8 +38,14 @@ function answer(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
-/** How a server departs from the spec: `types` (the two drifts above), `wrongPin`, `staleOnce`. */
-export type Drift = 'types' | 'wrongPin' | 'staleOnce' | undefined;
+/**
+ * How a server departs from the spec: `types` (the two drifts above), `wrongPin`, `staleOnce`, `redirect`,
+ * `successOnlyWrongPin`; or, not departing, how it answers: `successOnly`.
+ */
+export type Drift = 'types' | 'wrongPin' | 'staleOnce' | 'redirect' | 'successOnly' | 'successOnlyWrongPin' | undefined;
+
+/** Where the `redirect` server sends every request, on itself. */
+const MOVED = '/moved';
 
 interface State {
   pin: string;
@@ -47,6 +60,13 @@ const plusOne = (pin: string) => String((Number(pin) + 1) % 10_000).padStart(4, 
 function handle(req: IncomingMessage, body: string, res: ServerResponse, state: State) {
   const drifted = state.drift === 'types';
   const url = new URL(req.url ?? '/', 'http://x');
+  if (state.drift === 'redirect') {
+    if (!url.pathname.startsWith(`${MOVED}/`)) {
+      res.writeHead(308, { location: `${MOVED}${req.url}`, 'cache-control': 'no-store' });
+      return res.end();
+    }
+    url.pathname = url.pathname.slice(MOVED.length);
+  }
   const auth = req.headers.authorization;
   if (auth === undefined && !(drifted && req.method === 'GET')) return answer(res, 401, { message: 'no key' });
   if (auth !== undefined && auth !== `ApiKey ${KEY}`) return answer(res, 403, { message: 'bad key' });
@@ -73,22 +93,34 @@ function handle(req: IncomingMessage, body: string, res: ServerResponse, state: 
     state.stale = state.pin;
     state.staleUsed = true;
   }
-  state.pin = state.drift === 'wrongPin' ? plusOne(chosen) : chosen;
-  return answer(res, 200, { success: true, pin: chosen });
+  const wrong = state.drift === 'wrongPin' || state.drift === 'successOnlyWrongPin';
+  state.pin = wrong ? plusOne(chosen) : chosen;
+  const successOnly = state.drift === 'successOnly' || state.drift === 'successOnlyWrongPin';
+  return answer(res, 200, successOnly ? { success: true } : { success: true, pin: chosen });
 }
 
-/** A server on 127.0.0.1 for `CARD` and `KEY`, starting with PIN `pin`, departing from the spec as `drift` says. */
-export async function startTestServer(pin: string, drift?: Drift): Promise<TestServer> {
+/**
+ * A server on 127.0.0.1 for `CARD` and `KEY`, starting with PIN `pin`, departing from the spec as `drift`
+ * says. With `hold`, requests wait unanswered until `release()`: a run caught in the middle.
+ */
+export async function startTestServer(pin: string, drift?: Drift, { hold = false } = {}): Promise<TestServer> {
   const state: State = { pin, drift };
   const methods: string[] = [];
+  const paths: string[] = [];
   const pins = new Set([pin]);
+  const { promise: released, resolve: release } = Promise.withResolvers<void>();
+  const { promise: arrived, resolve: arrive } = Promise.withResolvers<void>();
+  if (!hold) release();
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => {
       body += chunk.toString();
     });
-    req.on('end', () => {
+    req.on('end', async () => {
+      arrive();
+      await released;
       methods.push(req.method ?? '');
+      paths.push(new URL(req.url ?? '/', 'http://x').pathname);
       handle(req, body, res, state);
       pins.add(state.pin);
       pins.add(plusOne(state.pin));
@@ -98,8 +130,11 @@ export async function startTestServer(pin: string, drift?: Drift): Promise<TestS
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     methods,
+    paths,
     pins,
     pin: () => state.pin,
+    arrived,
+    release: () => release(),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -3,7 +3,7 @@
 // and a drifted one. `mock --upstream` in front of the drifted server flags its bad answer. Every output
 // is scanned for the key and for every PIN the servers held.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { exampleCard } from '../../generated/pin-examples.js';
@@ -12,6 +12,8 @@ import { readmeExample } from '../support/readme.js';
 import { outputLeaks } from '../support/secrets.js';
 import { root, run, scratchRoot } from '../support/run.js';
 import { isAlive, killLeftovers } from '../support/process.js';
+import { descendants } from '../scripts/start-processes.js';
+import { startContractRelay } from '../../mock/contract-relay.js';
 import { CARD, type Drift, KEY, startTestServer, type TestServer } from './contract-servers.js';
 
 const cli = join(root, 'dist/mock/cli.mjs');
@@ -31,8 +33,18 @@ const mockCard = { cardId: exampleCard.cardId, accountId: exampleCard.accountId,
 const flagsFor = (card: typeof CARD) => ['--card', card.cardId, '--account', card.accountId, '--person', card.personId];
 
 async function contract(baseUrl: string, card: typeof CARD, key: string, ...extra: string[]) {
+  return contractWith({}, baseUrl, card, key, ...extra);
+}
+
+async function contractWith(
+  env: NodeJS.ProcessEnv,
+  baseUrl: string,
+  card: typeof CARD,
+  key: string,
+  ...extra: string[]
+) {
   const result = await run(process.execPath, [cli, 'contract', '--base-url', baseUrl, ...flagsFor(card), ...extra], {
-    env: { EQUALS_API_KEY: key },
+    env: { EQUALS_API_KEY: key, ...env },
   });
   // The server's URL aside: its port could read like a four-digit PIN.
   return { ...result, output: (result.stdout + result.stderr).replaceAll(baseUrl, '<server>') };
@@ -124,6 +136,16 @@ describe.concurrent('equals-card-pin contract against servers that are not the s
     expect(outputLeaks(result.output, [KEY, ...conforming.pins])).toEqual([]);
   });
 
+  test('an HTTP(S)_PROXY in the environment does not stand between respect and its loopback relay', async ({
+    expect,
+  }) => {
+    const conforming = await server('5820');
+    const proxy = { HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9' };
+    const result = await contractWith(proxy, conforming.url, CARD, KEY);
+    expect(result.status, result.output).toBe(0);
+    expect(conforming.methods.length).toBe(5);
+  });
+
   test('a drifted server fails, naming both drifts, and nothing else leaks', async ({ expect }) => {
     const drifted = await server('7001', 'types');
     const result = await contract(drifted.url, CARD, KEY, '--write');
@@ -143,10 +165,51 @@ describe.concurrent('equals-card-pin contract against servers that are not the s
     const result = await contract(wrong.url, CARD, KEY, '--write');
     expect(result.status, result.output).toBe(1);
     expect(result.stdout).toContain('change then reveal › reveal: $response.body#/pin == $inputs.newPin does not hold');
-    expect(result.stdout).toContain('random then reveal › reveal: $response.body#/pin == $steps.randomize.outputs.pin');
+    expect(result.stdout).toContain(
+      "random then reveal › reveal: the PIN read back is not the one the PUT's answer named",
+    );
     expect(result.stdout).toContain('change then reveal: the PIN it found was NOT set back');
     // Reached through the goto after the failed reveal: the read-back of the restored PIN.
     expect(result.stdout).toContain('change then reveal › restored: $response.body#/pin == $steps.found.outputs.pin');
+    expect(outputLeaks(result.output, [KEY, ...wrong.pins])).toEqual([]);
+  });
+
+  test('a server that answers every spec path with a 308 fails, each answer named a redirect, none followed', async ({
+    expect,
+  }) => {
+    // Followed, each 308 leads to the same server under /moved, which keeps to the spec: respect follows
+    // redirects, and so reported a match, while the client refuses every one of these calls.
+    const moved = await server('5820', 'redirect');
+    const result = await contract(moved.url, CARD, KEY);
+    expect(result.status, result.output).toBe(1);
+    expect(result.stdout).not.toContain('every answer matches the spec');
+    expect(result.stdout).toContain('getPin 308: a redirect, which the client refuses (not followed)');
+    expect(moved.paths.length).toBeGreaterThan(0);
+    expect(
+      moved.paths.filter((path) => path.startsWith('/moved/')),
+      'requests that followed a redirect',
+    ).toEqual([]);
+    expect(outputLeaks(result.output, [KEY, ...moved.pins])).toEqual([]);
+  });
+
+  test('a server that answers a PUT with {"success": true} only, as the seeds show, passes --write', async ({
+    expect,
+  }) => {
+    const seeds = await server('4471', 'successOnly');
+    const result = await contract(seeds.url, CARD, KEY, '--write');
+    expect(result.status, result.output).toBe(0);
+    expect(result.stdout).toContain('7 workflows (read and write), every answer matches the spec.');
+    expect(seeds.pin()).toBe('4471');
+    expect(seeds.methods.filter((method) => method === 'PUT')).toHaveLength(4);
+    expect(outputLeaks(result.output, [KEY, ...seeds.pins])).toEqual([]);
+  });
+
+  test('a server that answers {"success": true} only and stores the wrong PIN fails --write', async ({ expect }) => {
+    const wrong = await server('6402', 'successOnlyWrongPin');
+    const result = await contract(wrong.url, CARD, KEY, '--write');
+    expect(result.status, result.output).toBe(1);
+    expect(result.stdout).toContain('change then reveal › reveal: $response.body#/pin == $inputs.newPin does not hold');
+    expect(result.stdout).toContain('change then reveal: the PIN it found was NOT set back');
     expect(outputLeaks(result.output, [KEY, ...wrong.pins])).toEqual([]);
   });
 
@@ -198,6 +261,69 @@ describe.concurrent('equals-card-pin contract against servers that are not the s
     } finally {
       child.kill('SIGTERM');
       expect(await killLeftovers([child.pid!])).toEqual([]);
+    }
+  });
+});
+
+describe('equals-card-pin contract killed alone with SIGKILL (a CI hard timeout, the OOM killer)', () => {
+  test('within 15 s no file is left in the temp folder, and no respect process runs', async () => {
+    // A temp folder of its own, so that whatever the run leaves in it is seen; a server that holds its
+    // answers, so that the run is caught in the middle, with respect waiting on a reveal.
+    const tmp = mkdtempSync(join(scratchRoot(), 'contract-tmp-'));
+    const held = await startTestServer('9035', undefined, { hold: true });
+    const child = spawn(process.execPath, [cli, 'contract', '--base-url', held.url, ...flagsFor(CARD), '--write'], {
+      env: { ...process.env, EQUALS_API_KEY: KEY, TMPDIR: tmp },
+      stdio: 'ignore',
+    });
+    let respect: number[] = [];
+    try {
+      await held.arrived;
+      respect = descendants(child.pid!)
+        .filter((proc) => / respect /.test(proc.command))
+        .map((proc) => proc.pid);
+      expect(respect, 'the respect process, mid-run').toHaveLength(1);
+      // Node's compile cache (respect's bin turns it on) holds compiled code, no PIN: only the run's own folder counts.
+      const ours = () => readdirSync(tmp).filter((name) => name.startsWith('equals-card-pin-contract-'));
+      expect(ours(), "the run's temp folder").toHaveLength(1);
+      child.kill('SIGKILL');
+      // What respect was waiting for comes now: left running, it would go on and write its report (PINs in it).
+      held.release();
+      const left = () => ({
+        files: ours().flatMap((name) => readdirSync(join(tmp, name), { recursive: true })),
+        folders: ours(),
+        respect: respect.filter((pid) => isAlive(pid)),
+      });
+      await expect.poll(left, { timeout: 15_000, interval: 100 }).toEqual({ files: [], folders: [], respect: [] });
+    } finally {
+      child.kill('SIGKILL');
+      await killLeftovers(respect, 0);
+      await held.close();
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    // Room for the run to start on a busy runner, and for the 15 s the poll allows.
+  }, 60_000);
+});
+
+describe("contract's relay serves respect only", () => {
+  test("a request without the run's path, for another Host, or from a browser gets 403 and goes nowhere", async () => {
+    const target = await startTestServer('1234');
+    const relay = await startContractRelay(target.url);
+    try {
+      const { origin, pathname: prefix } = new URL(relay.url);
+      const path = `/v2/cards/${CARD.cardId}/pin?accountId=${CARD.accountId}&personId=${CARD.personId}&cardholderVerificationMethod=LOGIN`;
+      const headers = { authorization: `ApiKey ${KEY}` };
+      expect((await fetch(`${relay.url}${path}`, { headers })).status, "respect's request").toBe(200);
+      const refused = [
+        await fetch(`${origin}${path}`, { headers }),
+        await fetch(`${relay.url}${path}`, { headers: { ...headers, origin: 'https://evil.example' } }),
+        await fetch(`${relay.url}${path}`, { headers: { ...headers, 'sec-fetch-site': 'same-site' } }),
+        await fetch(`${origin.replace('127.0.0.1', 'localhost')}${prefix}${path}`, { headers }),
+      ];
+      expect(refused.map((answer) => answer.status)).toEqual([403, 403, 403, 403]);
+      expect(target.methods).toEqual(['GET']);
+    } finally {
+      await relay.close();
+      await target.close();
     }
   });
 });

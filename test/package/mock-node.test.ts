@@ -224,6 +224,11 @@ describe('a missing or out-of-range peer gets one message naming the package and
       { '@hono/node-server': '1.2.0', '@stoplight/prism-cli': OLDEST_PRISM },
       `needs @hono/node-server ${pkg.peerDependencies['@hono/node-server']}, and 1.2.0 is installed`,
     ],
+    // A first run: both missing, named in one line with one command that installs both.
+    [
+      { '@hono/node-server': undefined, '@stoplight/prism-cli': undefined },
+      `needs @stoplight/prism-cli ${PRISM_RANGE}, which is not installed; and @hono/node-server ${pkg.peerDependencies['@hono/node-server']}, which is not installed. Install with: npm install --save-dev "@stoplight/prism-cli@`,
+    ],
   ])('%j', async (peers, message) => {
     const result = await withPeers(peers);
     expect(result.status).toBe(1);

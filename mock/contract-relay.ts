@@ -1,0 +1,102 @@
+// The loopback relay between `redocly respect` and the server `contract` checks. Respect follows redirects
+// (its fetch says `redirect: "follow"`, with no flag to change it), so a server that moved every path
+// behind a 308 looked conforming while the client refuses each of those calls, and the key went wherever
+// the redirect pointed. Here nothing is followed: a 3xx reaches respect as it came, without its Location,
+// so respect reports the status itself, and the key is sent to the one server named and nowhere else.
+// Only respect can use it: its URL holds a path made for this run, and a request without that path, for
+// another Host, or from a browser (Origin, Sec-Fetch-Site) gets 403 and goes nowhere.
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readCapped } from '../src/core/body.js';
+import { closeServer } from './server.js';
+
+/** What the relay passes on, either way, at most: a PIN API body is tens of bytes. */
+const BODY_LIMIT = 1024 * 1024;
+/** How long one answer may take. */
+const DEADLINE_MS = 30_000;
+// Hop-by-hop headers, and the ones fetch has already acted on (it decodes a gzip body, say).
+const DROPPED = ['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'host'];
+
+export interface ContractRelay {
+  /** Where respect is pointed, e.g. `http://127.0.0.1:39133/<path made for this run>`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** `request`'s body, or `undefined` when it is over the limit (the rest is not read). */
+function bodyOf(request: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > BODY_LIMIT) {
+        request.destroy();
+        resolve(undefined);
+      } else chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+function headersOf(raw: IncomingMessage['headers']): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw))
+    if (!DROPPED.includes(name) && value !== undefined)
+      for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
+  return headers;
+}
+
+/** Whether `incoming` is respect's: the run's path prefix, the relay's own Host, no browser headers. */
+function isRespects(incoming: IncomingMessage, host: string, prefix: string): boolean {
+  const { headers } = incoming;
+  const browser = headers.origin !== undefined || headers['sec-fetch-site'] !== undefined;
+  return !browser && headers.host === host && (incoming.url ?? '').startsWith(`${prefix}/`);
+}
+
+async function relayOne(base: string, path: string, incoming: IncomingMessage, outgoing: ServerResponse) {
+  const body = await bodyOf(incoming);
+  if (body === undefined) return void outgoing.writeHead(413).end();
+  const answer = await fetch(`${base}${path}`, {
+    method: incoming.method,
+    headers: headersOf(incoming.headers),
+    ...(body.length > 0 && { body }),
+    redirect: 'manual',
+    signal: AbortSignal.timeout(DEADLINE_MS),
+  });
+  const headers = Object.fromEntries([...answer.headers].filter(([name]) => !DROPPED.includes(name)));
+  // A redirect goes back without its Location (nothing to follow) and without its body.
+  if (answer.status >= 300 && answer.status < 400) {
+    await answer.body?.cancel();
+    const { location: _dropped, ...rest } = headers;
+    return void outgoing.writeHead(answer.status, rest).end();
+  }
+  const read = await readCapped(answer.body, BODY_LIMIT);
+  if (read.truncated) return void outgoing.writeHead(502).end();
+  outgoing.writeHead(answer.status, headers).end(read.text);
+}
+
+/** A relay on a free port of 127.0.0.1 to `base` (an http(s) URL without a trailing slash) that follows no redirect. */
+export async function startContractRelay(base: string): Promise<ContractRelay> {
+  const prefix = `/${randomBytes(18).toString('base64url')}`;
+  let host = '';
+  const server = createServer((incoming, outgoing) => {
+    if (!isRespects(incoming, host, prefix)) {
+      incoming.resume();
+      return void outgoing.writeHead(403).end();
+    }
+    // Unreachable, or too slow: no answer, as respect would have seen it without the relay.
+    relayOne(base, incoming.url!.slice(prefix.length), incoming, outgoing).catch(() => outgoing.destroy());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: `http://${host}${prefix}`,
+    close: () => closeServer(server),
+  };
+}
