@@ -62,7 +62,7 @@ async function relayOne(base: string, path: string, incoming: IncomingMessage, o
   const answer = await fetch(`${base}${path}`, {
     method: incoming.method,
     headers: headersOf(incoming.headers),
-    ...(body.length > 0 && { body }),
+    ...(body.length > 0 && { body: new Uint8Array(body) }),
     redirect: 'manual',
     signal: AbortSignal.timeout(DEADLINE_MS),
   });

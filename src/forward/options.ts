@@ -113,10 +113,11 @@ export interface PinForwarderOptions extends Pick<PinClientOptions, 'baseUrl' | 
   /**
    * Told about every failure the answer does not spell out: a throwing hook (answered 500), a failed
    * audit, a limiter store that failed, and every upstream failure (the client's error, whose messages
-   * and cause chain hold no PIN, no key and no MFA value). For logs. A throw, or the rejection of an async `onError`, is ignored: a log
-   * sink that is down changes no answer and never becomes an unhandled rejection.
+   * and cause chain hold no PIN, no key and no MFA value). For logs. What it returns is ignored; a throw, or
+   * the rejection of an async `onError`, is caught: a log sink that is down changes no answer and never
+   * becomes an unhandled rejection.
    */
-  onError?: (error: unknown) => void | Promise<void>;
+  onError?: (error: unknown) => unknown;
 }
 
 /** The forwarder itself: a Fetch handler. */

@@ -108,8 +108,10 @@ export async function startTestServer(pin: string, drift?: Drift, { hold = false
   const methods: string[] = [];
   const paths: string[] = [];
   const pins = new Set([pin]);
-  const { promise: released, resolve: release } = Promise.withResolvers<void>();
-  const { promise: arrived, resolve: arrive } = Promise.withResolvers<void>();
+  let release = () => {};
+  let arrive = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const arrived = new Promise<void>((resolve) => (arrive = resolve));
   if (!hold) release();
   const server = createServer((req, res) => {
     let body = '';

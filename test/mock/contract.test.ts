@@ -289,7 +289,7 @@ describe('equals-card-pin contract killed alone with SIGKILL (a CI hard timeout,
       // What respect was waiting for comes now: left running, it would go on and write its report (PINs in it).
       held.release();
       const left = () => ({
-        files: ours().flatMap((name) => readdirSync(join(tmp, name), { recursive: true })),
+        files: ours().flatMap((name) => readdirSync(join(tmp, name), { recursive: true, encoding: 'utf8' })),
         folders: ours(),
         respect: respect.filter((pid) => isAlive(pid)),
       });
