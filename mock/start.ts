@@ -13,7 +13,7 @@ import { isHostName } from '../src/sandbox/hosts.js';
 import { HONO, PRISM, runPrism, type PrismProcess } from './prism.js';
 import { guardHosts, serveSandbox, serveSandboxForPrism, type SandboxServer } from './server.js';
 import { serveRelay, serveUpstreamGate } from './upstream.js';
-import { httpBaseUrl } from './base-url.js';
+import { BASE_URL_RULE, httpBaseUrl } from './base-url.js';
 
 export { PortInUseError } from './prism.js';
 
@@ -50,6 +50,12 @@ export interface PinMockOptions {
   upstream?: string;
   /** With `upstream`: told one line per violation (operation, status, field; never a value). Default: stderr. */
   onViolation?: (line: string) => void;
+  /**
+   * With `upstream`: a host name that `upstream` may reach over plain http, e.g. a stub of the provider in
+   * another container (`provider-stub`). Without it, as for the client's baseUrl, `upstream` must be
+   * https://, or http:// to 127.0.0.1, localhost or [::1]: a key sent over plain http travels in clear.
+   */
+  insecureUpstreamHost?: string;
 }
 
 /** A running mock: where it answers, and how to stop it. */
@@ -165,8 +171,7 @@ export async function startPinMock(options: PinMockOptions = {}): Promise<PinMoc
   const allowHosts = options.allowHosts ?? [];
   if (!Array.isArray(allowHosts) || !allowHosts.every((name) => typeof name === 'string' && isHostName(name)))
     throw new TypeError('startPinMock: allowHosts must be host names, without a scheme, port or path');
-  if (options.upstream !== undefined && (options.stateless || !httpBaseUrl(options.upstream)))
-    throw new TypeError('startPinMock: upstream must be an http:// or https:// URL, and works without stateless');
+  if (options.upstream !== undefined) checkUpstream(options);
   const spec = specSnapshot(!options.stateless);
   try {
     const launch: Launch = { spec, flags, port, startTimeoutMs, allowHosts };
@@ -187,6 +192,15 @@ export async function startPinMock(options: PinMockOptions = {}): Promise<PinMoc
     spec.remove();
     throw error;
   }
+}
+
+/** `upstream` as the client would accept it as its baseUrl (mock/base-url.ts), and its opt-in a host name. */
+function checkUpstream({ upstream, stateless, insecureUpstreamHost: insecure }: PinMockOptions) {
+  if (stateless) throw new TypeError('startPinMock: upstream works without stateless');
+  if (insecure !== undefined && !(typeof insecure === 'string' && isHostName(insecure)))
+    throw new TypeError('startPinMock: insecureUpstreamHost must be a host name, without a scheme, port or path');
+  if (typeof upstream !== 'string' || !httpBaseUrl(upstream, insecure ? [insecure] : []))
+    throw new TypeError(`startPinMock: upstream ${BASE_URL_RULE}, or to the host named by insecureUpstreamHost`);
 }
 
 /** What `startPinMock` settled before starting anything: the spec copy, Prism's flags, the checked options. */
@@ -237,7 +251,8 @@ async function startUpstream(options: PinMockOptions & { upstream: string }, lau
   const report = options.onViolation ?? ((line: string) => console.error(line));
   // Prism's own port is unguarded: the gate behind it passes on only what the relay in front let through.
   const pass = newPass();
-  const gate = await serveUpstreamGate(httpBaseUrl(options.upstream)!, pass);
+  const insecure = options.insecureUpstreamHost ? [options.insecureUpstreamHost] : [];
+  const gate = await serveUpstreamGate(httpBaseUrl(options.upstream, insecure)!, pass);
   let prism: PrismProcess;
   let relay: SandboxServer;
   try {
