@@ -6,13 +6,17 @@ import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
 import { CONTRACT_USAGE, contractArgs, contractOptions, runContract } from './contract.js';
 import { isHostName } from '../src/sandbox/hosts.js';
 import { BASE_URL_RULE, httpBaseUrl } from './base-url.js';
+import { originOf } from './guard.js';
 import { PortInUseError, startPinMock, type PinMock, type StatefulPinMock } from './start.js';
 
-const mockUsage = `Usage: equals-card-pin mock [--port N] [--sandbox-port N] [--api-key KEY]... [--allow-host NAME]... [--stateless [--dynamic]] [--upstream URL [--insecure-upstream-host NAME]]
+const mockUsage = `Usage: equals-card-pin mock [--port N] [--sandbox-port N] [--api-key KEY]... [--allow-host NAME]... [--allow-origin ORIGIN]... [--stateless [--dynamic]] [--upstream URL [--insecure-upstream-host NAME]]
   --port N          where the API answers (Prism), on 127.0.0.1; default $PORT or 4010; 0 picks a free port
   --sandbox-port N  where the sandbox and its control API (/__sandbox) answer; default a free port
   --api-key KEY     the only keys the sandbox accepts (repeatable); by default any \`ApiKey <key>\`
   --allow-host NAME a Host name to answer besides 127.0.0.1, localhost and [::1] (repeatable; containers)
+  --allow-origin ORIGIN
+                    a page origin such as https://dev.example that may call the mock from a browser, besides
+                    loopback ones (repeatable); any other site's page gets 403
   --stateless       plain \`prism mock\`: the spec's examples, no state, no control API
   --dynamic         with --stateless, answers generated from the schemas
   --upstream URL    Prism in front of that server instead of the sandbox: each answer that breaks the spec
@@ -63,6 +67,7 @@ async function mockCommand(args: string[]) {
       'sandbox-port': { type: 'string' },
       'api-key': { type: 'string', multiple: true },
       'allow-host': { type: 'string', multiple: true },
+      'allow-origin': { type: 'string', multiple: true },
       stateless: { type: 'boolean' },
       dynamic: { type: 'boolean' },
       upstream: { type: 'string' },
@@ -88,6 +93,13 @@ async function mockCommand(args: string[]) {
     console.error(`--allow-host takes a host name, without a scheme, port or path\n${mockUsage}`);
     process.exit(2);
   }
+  const allowOrigins = values['allow-origin'] ?? [];
+  if (!allowOrigins.every((origin) => originOf(origin))) {
+    console.error(
+      `--allow-origin takes an origin such as https://dev.example (scheme, host, port; no path)\n${mockUsage}`,
+    );
+    process.exit(2);
+  }
   const insecureUpstreamHost = values['insecure-upstream-host'];
   const upstreamRefusal = upstreamProblem(values.upstream, insecureUpstreamHost);
   if (upstreamRefusal) {
@@ -97,13 +109,14 @@ async function mockCommand(args: string[]) {
   let mock: PinMock | StatefulPinMock;
   try {
     mock = values.upstream
-      ? await startPinMock({ port, upstream: values.upstream, allowHosts, insecureUpstreamHost })
+      ? await startPinMock({ port, upstream: values.upstream, allowHosts, allowOrigins, insecureUpstreamHost })
       : values.stateless
-        ? await startPinMock({ port, stateless: true, dynamic: values.dynamic ?? false, allowHosts })
+        ? await startPinMock({ port, stateless: true, dynamic: values.dynamic ?? false, allowHosts, allowOrigins })
         : await startPinMock({
             port,
             sandboxPort,
             allowHosts,
+            allowOrigins,
             ...(values['api-key'] && { apiKeys: values['api-key'] }),
           });
   } catch (error) {

@@ -49,7 +49,19 @@ export function runPrism(
   const bin = join(prism.folder, prism.manifest.bin!.prism!);
   const child = spawn(
     process.execPath,
-    ['--import', EXIT_WITH_PARENT, bin, command, ...args, '--host', '127.0.0.1', '--port', String(port)],
+    // --cors=false: Prism's default grants CORS to any origin; the guard in front grants it (mock/guard.ts).
+    [
+      '--import',
+      EXIT_WITH_PARENT,
+      bin,
+      command,
+      ...args,
+      '--cors=false',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+    ],
     {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, SCARF_ANALYTICS: 'false', PIN_MOCK_CLEANUP: cleanup },

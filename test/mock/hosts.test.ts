@@ -1,7 +1,7 @@
 // Issue 17, item 5: the mock answers loopback host names only. A DNS-rebinding page reaches 127.0.0.1
 // under its own name, so raw requests here carry `Host: evil.example`, to the sandbox port (control API
 // and API) and to the API port in front of Prism: each is refused with 403, and no state changes.
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { exampleCard } from '../../generated/pin-examples.js';
 import { startPinMock, type StatefulPinMock } from '../../mock/start.js';
 import { isAllowedHost } from '../../src/sandbox/hosts.js';
 import { root, run } from '../support/run.js';
+import { listeningPorts } from './ports.js';
 
 const KEY = 'host-check-key-2b7';
 const { cardId, accountId, personId } = exampleCard;
@@ -144,7 +145,7 @@ describe('mock --upstream: the relay in front of a real server', () => {
         `${pinPath}&cardholderVerificationMethod=LOGIN`,
         'evil.example',
       );
-      expect([direct.status, JSON.parse(direct.body).code]).toEqual([403, 'host']);
+      expect([direct.status, JSON.parse(direct.body).code]).toEqual([403, 'pass']);
       expect(seen).toHaveLength(1);
     } finally {
       await relay.stop();
@@ -152,25 +153,6 @@ describe('mock --upstream: the relay in front of a real server', () => {
     }
   });
 });
-
-/** The loopback ports a process listens on, read from /proc (Linux): its socket inodes, then the TCP table. */
-function listeningPorts(pid: number): number[] {
-  const inodes = new Set(
-    readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
-      try {
-        return [/^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1] ?? ''];
-      } catch {
-        return [];
-      }
-    }),
-  );
-  return readFileSync('/proc/net/tcp', 'utf8')
-    .split('\n')
-    .slice(1)
-    .map((line) => line.trim().split(/\s+/))
-    .filter((fields) => fields[3] === '0A' && inodes.has(fields[9] ?? ''))
-    .map((fields) => Number.parseInt(fields[1]!.split(':')[1]!, 16));
-}
 
 describe("Prism's own port, behind the guard", () => {
   test('reaches no sandbox: what Prism forwards without the guard’s pass is refused, and nothing changes', async () => {
@@ -187,9 +169,9 @@ describe("Prism's own port, behind the guard", () => {
       'evil.example',
       '{"pin":"6666","cardholderVerificationMethod":"LOGIN"}',
     );
-    expect([put.status, JSON.parse(put.body).code]).toEqual([403, 'host']);
+    expect([put.status, JSON.parse(put.body).code]).toEqual([403, 'pass']);
     const get = await raw(base, 'GET', `${pinPath}&cardholderVerificationMethod=LOGIN`, 'evil.example');
-    expect([get.status, JSON.parse(get.body).code]).toEqual([403, 'host']);
+    expect([get.status, JSON.parse(get.body).code]).toEqual([403, 'pass']);
     expect(mock.sandbox.pinOf(cardId)).toBe('3333');
     expect(mock.sandbox.requests.length).toBe(before);
     // Through the guard, with a loopback Host, the same request is answered by the sandbox.
