@@ -24,8 +24,10 @@ const METHODS = [...new Set(ids.map((id) => operationTable[id].method.toUpperCas
 const EXPOSED = [
   ...new Set(ids.flatMap((id) => Object.values(documentedResponses[id]).flatMap((answer) => answer.headers))),
 ].join(', ');
-/** The operation that takes a body (updatePin): a body elsewhere is checked by its rule too. */
-const BODY_OPERATION = ids.find((id) => Object.values(operationTable[id].in).includes('body'))!;
+/** Whether the spec's operation takes a request body (updatePin does; getPin does not). */
+export const takesBody = (id: OperationId): boolean => Object.values(operationTable[id].in).includes('body');
+/** The operation that takes a body: a body elsewhere is checked by its rule too. */
+const BODY_OPERATION = ids.find(takesBody)!;
 const HEADER_LIST = /^[\w-]+(?:\s*,\s*[\w-]+)*$/;
 
 /** A 403 that names the rule that refused, as `code`; nothing was read or changed. */

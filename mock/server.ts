@@ -1,6 +1,7 @@
 // The sandbox on node:http through @hono/node-server (a maintained Fetch-to-node adapter), with the
-// control API beside it, and the guard in front of Prism's port. Loopback only, and loopback host
-// names only (src/sandbox/hosts.ts): a page that rebinds its name to 127.0.0.1 reaches neither.
+// control API beside it, and the guard in front of Prism's port. Loopback only, loopback host names only
+// (src/sandbox/hosts.ts: a page that rebinds its name to 127.0.0.1 reaches neither), and no page of
+// another site (mock/guard.ts).
 import { createServer, request as forward, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PinSandbox } from '../src/sandbox.js';
@@ -102,21 +103,33 @@ function askedOf(incoming: IncomingMessage): Request | undefined {
   }
 }
 
-/** Up to `limit` bytes of the body as they came; `truncated` when more was sent (the rest is left unread). */
-async function readBytes(incoming: IncomingMessage, limit: number): Promise<{ bytes: Buffer; truncated: boolean }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of incoming as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) return { bytes: Buffer.concat(chunks), truncated: true };
-    chunks.push(chunk);
-  }
-  return { bytes: Buffer.concat(chunks), truncated: false };
+/**
+ * Up to `limit` bytes of the body as they came; `truncated` when more was sent. The rest is left unread,
+ * with the stream paused and the connection whole, so that the refusal can still be sent on it.
+ */
+function readBytes(incoming: IncomingMessage, limit: number): Promise<{ bytes: Buffer; truncated: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const take = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      incoming.off('data', take).pause();
+      resolve({ bytes: Buffer.concat(chunks), truncated: true });
+    };
+    incoming.on('data', take);
+    incoming.once('end', () => resolve({ bytes: Buffer.concat(chunks), truncated: false }));
+    incoming.once('error', reject);
+  });
 }
 
-/** Sends one of the guard's own answers; the body of the request, if any, is let go. */
+/**
+ * Sends one of the guard's own answers, and lets the request's body go: drained, and the connection
+ * closed after this answer when the body was not read to its end.
+ */
 async function answerWith(incoming: IncomingMessage, outgoing: ServerResponse, response: Response) {
   const body = await response.text();
+  if (!incoming.complete) outgoing.shouldKeepAlive = false;
   outgoing.writeHead(response.status, Object.fromEntries(response.headers)).end(body);
   incoming.resume();
 }
@@ -139,13 +152,14 @@ export async function guardHosts(
   const { hostname, port: targetPort } = new URL(target);
   const guard = async (incoming: IncomingMessage, outgoing: ServerResponse) => {
     const asked = askedOf(incoming);
-    const early = asked ? admission(asked, rules) : unreadable();
+    if (!asked) return answerWith(incoming, outgoing, unreadable());
+    const early = admission(asked, rules);
     if (early) return answerWith(incoming, outgoing, early);
     const { bytes, truncated } = await readBytes(incoming, MAX_REQUEST_BODY_BYTES);
-    const cors = corsHeaders(asked!, rules);
-    const broken = bodyRefusal(asked!, utf8.decode(bytes), truncated);
+    const cors = corsHeaders(asked, rules);
+    const broken = bodyRefusal(asked, utf8.decode(bytes), truncated);
     if (broken) return answerWith(incoming, outgoing, withHeaders(broken, cors));
-    const url = new URL(asked!.url);
+    const url = new URL(asked.url);
     const { 'transfer-encoding': _chunked, 'content-length': length, ...headers } = withPass(incoming.headers, pass);
     const sized = length !== undefined || bytes.length ? { 'content-length': String(bytes.length) } : {};
     const upstream = forward({

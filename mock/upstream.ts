@@ -7,7 +7,7 @@ import { bounded, readCapped, truncated } from '../src/core/body.js';
 import { noStoreJson } from '../src/core/answer.js';
 import { operationTable, type OperationId } from '../src/core/operations.js';
 import { MAX_REQUEST_BODY_BYTES, route } from '../src/core/request.js';
-import { admission, bodyRefusal, corsHeaders, type GuardRules } from './guard.js';
+import { admission, bodyRefusal, corsHeaders, type GuardRules, takesBody } from './guard.js';
 import { requirePeer } from './peers.js';
 import { HONO } from './prism.js';
 import {
@@ -116,10 +116,10 @@ async function relay(
   const operation = operationAt(request.method, url.pathname);
   if (!operation)
     return noStoreJson(404, { message: "The relay passes on the spec's two operations only", code: 'operation' });
-  const { text, truncated } = await readCapped(request.body, MAX_REQUEST_BODY_BYTES);
-  const broken = bodyRefusal(request, text, truncated);
+  const { text, truncated: cut } = await readCapped(request.body, MAX_REQUEST_BODY_BYTES);
+  const broken = bodyRefusal(request, text, cut);
   if (broken) return broken;
-  const answer = await sendOn(prismUrl, request, text, pass);
+  const answer = await sendOn(prismUrl, request, takesBody(operation) ? text : undefined, pass);
   const violations = violationsIn(answer.headers.get('sl-violations'));
   if (violations.length === 0) return passBack(answer, ['sl-violations']);
   await answer.body?.cancel();

@@ -95,6 +95,14 @@ describe.each([
       },
     );
 
+    test('a body over 16 KiB gets the spec’s 400, and nothing changes', async () => {
+      stateful.sandbox.setPin(cardId, '8642');
+      const answer = await put(base(), `{"pin":"1470","pad":"${'x'.repeat(20_000)}"}`);
+      expect(answer.status).toBe(400);
+      expect(await answer.json()).toEqual({ message: 'body fails maxBytes 16384', code: 'maxBytes' });
+      expect(stateful.sandbox.pinOf(cardId)).toBe('8642');
+    });
+
     test('a body sent as text/plain gets the spec’s 415', async () => {
       const answer = await put(base(), 'not json', 'text/plain');
       expect(answer.status).toBe(415);
