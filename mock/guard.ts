@@ -49,11 +49,17 @@ export function originOf(entry: string): string | undefined {
   return plain && http && entry.replace(/\/$/, '').toLowerCase() === url.origin ? url.origin : undefined;
 }
 
-/** Whether a page of `origin` (an Origin header) may use the mock: loopback on any port, or named. */
-export function isAllowedOrigin(origin: string, allowOrigins: readonly string[]): boolean {
+/**
+ * Whether a page of `origin` (an Origin header) may use the mock: loopback on any port, named in
+ * `allowOrigins`, or the request's own origin (its `Host`, which the host rule has already let in), as
+ * for a page served through a dev proxy under a container's name.
+ */
+export function isAllowedOrigin(origin: string, allowOrigins: readonly string[], host?: string | null): boolean {
   if (allowOrigins.includes(origin)) return true;
   const exact = originOf(origin);
-  return exact === origin && LOOPBACK_HOSTNAMES.includes(new URL(origin).hostname);
+  if (exact !== origin) return false;
+  const url = new URL(origin);
+  return LOOPBACK_HOSTNAMES.includes(url.hostname) || (!!host && url.host === host.toLowerCase());
 }
 
 /**
@@ -63,7 +69,7 @@ export function isAllowedOrigin(origin: string, allowOrigins: readonly string[])
 export function originRefusal(request: Request, allowOrigins: readonly string[]): Response | undefined {
   const origin = request.headers.get('origin');
   if (origin !== null) {
-    if (isAllowedOrigin(origin, allowOrigins)) return undefined;
+    if (isAllowedOrigin(origin, allowOrigins, request.headers.get('host'))) return undefined;
     return refusal(
       'origin',
       "This page's origin may not use the mock: only loopback origins, and those added with --allow-origin ORIGIN (or allowOrigins)",
@@ -75,7 +81,7 @@ export function originRefusal(request: Request, allowOrigins: readonly string[])
 /** The CORS headers for an answer to a page of an allowed origin; none for tools and same-origin pages. */
 export function corsHeaders(request: Request, rules: GuardRules): Record<string, string> {
   const origin = request.headers.get('origin');
-  if (origin === null || !isAllowedOrigin(origin, rules.allowOrigins)) return {};
+  if (origin === null || !isAllowedOrigin(origin, rules.allowOrigins, request.headers.get('host'))) return {};
   // No Access-Control-Allow-Credentials: the mock reads no cookies, and a page has none to send it.
   return { 'access-control-allow-origin': origin, 'access-control-expose-headers': EXPOSED, vary: 'Origin' };
 }

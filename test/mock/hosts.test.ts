@@ -17,10 +17,10 @@ const { cardId, accountId, personId } = exampleCard;
 const pinPath = `/v2/cards/${cardId}/pin?accountId=${accountId}&personId=${personId}`;
 
 /** One raw HTTP/1.1 request with the Host header as given (fetch would set its own). */
-function raw(base: string, method: string, path: string, host: string, body?: string) {
+function raw(base: string, method: string, path: string, host: string, body?: string, extra = {}) {
   const { port } = new URL(base);
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const headers: Record<string, string> = { host, authorization: `ApiKey ${KEY}` };
+    const headers: Record<string, string> = { host, authorization: `ApiKey ${KEY}`, ...extra };
     if (body) headers['content-type'] = 'application/json';
     const call = request({ hostname: '127.0.0.1', port, method, path, headers }, (answer) => {
       let text = '';
@@ -85,6 +85,25 @@ describe('loopback names, on any port, and the names added are served', () => {
       expect((await raw(mock.sandboxUrl, 'POST', '/__sandbox/reset', host)).status).toBe(204);
     },
   );
+});
+
+describe("a page of an added name's own origin (through a dev proxy, say) is same-origin, not another site", () => {
+  const host = 'pin-mock.internal:4010';
+  test('its PUT is served', async () => {
+    const origin = { origin: `http://${host}` };
+    const put = await raw(mock.url, 'PUT', pinPath, host, '{"pin":"5555"}', origin);
+    expect(put.status).toBe(200);
+    expect(mock.sandbox.pinOf(cardId)).toBe('5555');
+  });
+
+  test('another port of that name is another origin, and refused', async () => {
+    mock.sandbox.setPin(cardId, '4444');
+    const put = await raw(mock.url, 'PUT', pinPath, host, '{"pin":"5555"}', {
+      origin: 'http://pin-mock.internal:3000',
+    });
+    expect([put.status, JSON.parse(put.body).code]).toEqual([403, 'origin']);
+    expect(mock.sandbox.pinOf(cardId)).toBe('4444');
+  });
 });
 
 describe('the check', () => {
