@@ -3,13 +3,13 @@
 // loopback nor allowed, `Origin: null`, or `Sec-Fetch-Site: cross-site` without an allowed Origin) gets a
 // 403 that names its rule, before Prism, and changes nothing. Tools (no Origin) and local pages keep working.
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { exampleCard } from '../../generated/pin-examples.js';
 import { startPinMock, type StatefulPinMock } from '../../mock/start.js';
 import { root, run } from '../support/run.js';
 import { prismOwnPort } from './ports.js';
+import { sendRaw } from './raw.js';
 
 const KEY = 'guard-key-4f1';
 const { cardId, accountId, personId } = exampleCard;
@@ -17,28 +17,15 @@ const pinPath = `/v2/cards/${cardId}/pin?accountId=${accountId}&personId=${perso
 const getPath = `${pinPath}&cardholderVerificationMethod=LOGIN`;
 const evil = 'https://evil.example';
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** One raw request to `base` with exactly these headers (fetch would add or refuse some of them). */
-function send(base: string, method: string, path: string, headers: Record<string, string>, body?: string) {
-  const { port } = new URL(base);
-  return new Promise<Answer>((resolve, reject) => {
-    const all = { authorization: `ApiKey ${KEY}`, ...(body && { 'content-type': 'application/json' }), ...headers };
-    const call = request({ hostname: '127.0.0.1', port, method, path, headers: all }, (answer) => {
-      let text = '';
-      answer.on('data', (chunk) => {
-        text += chunk;
-      });
-      answer.on('end', () => resolve({ status: answer.statusCode!, headers: answer.headers, body: text }));
-    });
-    call.on('error', reject);
-    call.end(body);
-  });
-}
+/** A raw request with the mock's key (and JSON's content type, with a body), and exactly these headers besides. */
+const send = (base: string, method: string, path: string, headers: Record<string, string>, body?: string) =>
+  sendRaw(
+    base,
+    method,
+    path,
+    { authorization: `ApiKey ${KEY}`, ...(body && { 'content-type': 'application/json' }), ...headers },
+    body,
+  );
 
 const preflight = (base: string, origin: string, extra: Record<string, string> = {}) =>
   send(base, 'OPTIONS', pinPath, {

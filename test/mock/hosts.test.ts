@@ -2,7 +2,7 @@
 // under its own name, so raw requests here carry `Host: evil.example`, to the sandbox port (control API
 // and API) and to the API port in front of Prism: each is refused with 403, and no state changes.
 import { readFileSync } from 'node:fs';
-import { createServer, request } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -11,28 +11,21 @@ import { startPinMock, type StatefulPinMock } from '../../mock/start.js';
 import { isAllowedHost } from '../../src/sandbox/hosts.js';
 import { root, run } from '../support/run.js';
 import { listeningPorts } from './ports.js';
+import { sendRaw } from './raw.js';
 
 const KEY = 'host-check-key-2b7';
 const { cardId, accountId, personId } = exampleCard;
 const pinPath = `/v2/cards/${cardId}/pin?accountId=${accountId}&personId=${personId}`;
 
-/** One raw HTTP/1.1 request with the Host header as given (fetch would set its own). */
-function raw(base: string, method: string, path: string, host: string, body?: string, extra = {}) {
-  const { port } = new URL(base);
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const headers: Record<string, string> = { host, authorization: `ApiKey ${KEY}`, ...extra };
-    if (body) headers['content-type'] = 'application/json';
-    const call = request({ hostname: '127.0.0.1', port, method, path, headers }, (answer) => {
-      let text = '';
-      answer.on('data', (chunk) => {
-        text += chunk;
-      });
-      answer.on('end', () => resolve({ status: answer.statusCode!, body: text }));
-    });
-    call.on('error', reject);
-    call.end(body);
-  });
-}
+/** One raw HTTP/1.1 request with the Host header as given (fetch would set its own), and the key. */
+const raw = (base: string, method: string, path: string, host: string, body?: string, extra = {}) =>
+  sendRaw(
+    base,
+    method,
+    path,
+    { host, authorization: `ApiKey ${KEY}`, ...(body && { 'content-type': 'application/json' }), ...extra },
+    body,
+  );
 
 let mock: StatefulPinMock;
 beforeAll(async () => {

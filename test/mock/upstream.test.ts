@@ -2,11 +2,12 @@
 // only (the whole path, not its end), and only the headers those operations read: never the caller's
 // Cookie, Origin or what else a browser adds. Another site's page and a body Prism cannot parse are
 // refused as in front of the sandbox (mock/guard.ts). Nothing refused reaches the server.
-import { createServer, request, type IncomingHttpHeaders } from 'node:http';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { exampleCard } from '../../generated/pin-examples.js';
 import { startPinMock, type PinMock } from '../../mock/start.js';
+import { sendRaw } from './raw.js';
 
 const { cardId, accountId, personId } = exampleCard;
 const pinPath = `/v2/cards/${cardId}/pin?accountId=${accountId}&personId=${personId}`;
@@ -27,27 +28,9 @@ const upstream = createServer((incoming, outgoing) => {
   });
 });
 
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** One raw request with exactly these headers (fetch would refuse to send Cookie, Origin or Sec-Fetch-*). */
-function send(method: string, path: string, headers: Record<string, string>, body?: string) {
-  const { port } = new URL(relay.url);
-  return new Promise<Answer>((resolve, reject) => {
-    const call = request({ hostname: '127.0.0.1', port, method, path, headers: { ...KEY, ...headers } }, (answer) => {
-      let text = '';
-      answer.on('data', (chunk) => {
-        text += chunk;
-      });
-      answer.on('end', () => resolve({ status: answer.statusCode!, headers: answer.headers, body: text }));
-    });
-    call.on('error', reject);
-    call.end(body);
-  });
-}
+/** A raw request to the relay with the key, and exactly these headers besides. */
+const send = (method: string, path: string, headers: Record<string, string>, body?: string) =>
+  sendRaw(relay.url, method, path, { ...KEY, ...headers }, body);
 
 let relay: PinMock;
 beforeAll(async () => {
