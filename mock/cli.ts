@@ -5,20 +5,28 @@
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
 import { CONTRACT_USAGE, contractArgs, contractOptions, runContract } from './contract.js';
 import { isHostName } from '../src/sandbox/hosts.js';
+import { BASE_URL_RULE, httpBaseUrl } from './base-url.js';
+import { originOf } from './guard.js';
 import { ownVersion, PRISM, PRISM_NODE_RULE } from './peers.js';
 import { PortInUseError, startPinMock, type PinMock, type StatefulPinMock } from './start.js';
 
-const mockUsage = `Usage: equals-card-pin mock [--port N] [--sandbox-port N] [--api-key KEY]... [--allow-host NAME]... [--stateless [--dynamic]] [--upstream URL]
+const mockUsage = `Usage: equals-card-pin mock [--port N] [--sandbox-port N] [--api-key KEY]... [--allow-host NAME]... [--allow-origin ORIGIN]... [--stateless [--dynamic]] [--upstream URL [--insecure-upstream-host NAME]]
   --port N          where the API answers (Prism), on 127.0.0.1; default $PORT or 4010; 0 picks a free port
   --sandbox-port N  where the sandbox and its control API (/__sandbox) answer; default --port + 1 (4011 with
                     the default port, so the control API is http://127.0.0.1:4011/__sandbox); a free port
                     when --port is 0
   --api-key KEY     the only keys the sandbox accepts (repeatable); by default any \`ApiKey <key>\`
   --allow-host NAME a Host name to answer besides 127.0.0.1, localhost and [::1] (repeatable; containers)
+  --allow-origin ORIGIN
+                    a page origin such as https://dev.example that may call the mock from a browser, besides
+                    loopback ones (repeatable); any other site's page gets 403
   --stateless       plain \`prism mock\`: the spec's examples, no state, no control API
   --dynamic         with --stateless, answers generated from the schemas
   --upstream URL    Prism in front of that server instead of the sandbox: each answer that breaks the spec
-                    is printed as one line (operation, status, field) and refused with a 500
+                    is printed as one line (operation, status, field) and refused with a 500; https://,
+                    or http:// to 127.0.0.1, localhost or [::1]
+  --insecure-upstream-host NAME
+                    with --upstream: let plain http:// reach that one host too (a stub in a container)
   Needs ${PRISM} and @hono/node-server (optional peers; --stateless needs Prism only). ${PRISM_NODE_RULE}:
   the mock refuses a Prism that does not run on this Node, and says which one to install.`;
 
@@ -47,6 +55,16 @@ function portOf(value: string | undefined, flag: string, fallback: number): numb
   return port;
 }
 
+/** What is wrong with --upstream and its opt-in, if anything: the client's rule for a base URL (mock/base-url.ts). */
+function upstreamProblem(upstream: string | undefined, insecureHost: string | undefined): string | undefined {
+  if (insecureHost !== undefined && !isHostName(insecureHost))
+    return '--insecure-upstream-host takes a host name, without a scheme, port or path';
+  if (insecureHost !== undefined && upstream === undefined)
+    return '--insecure-upstream-host works with --upstream only';
+  if (upstream !== undefined && !httpBaseUrl(upstream, insecureHost ? [insecureHost] : []))
+    return `--upstream ${BASE_URL_RULE}; for a stub in a container, name it with --insecure-upstream-host NAME`;
+}
+
 async function mockCommand(args: string[]) {
   const { values } = parseOrExit(
     args,
@@ -55,9 +73,11 @@ async function mockCommand(args: string[]) {
       'sandbox-port': { type: 'string' },
       'api-key': { type: 'string', multiple: true },
       'allow-host': { type: 'string', multiple: true },
+      'allow-origin': { type: 'string', multiple: true },
       stateless: { type: 'boolean' },
       dynamic: { type: 'boolean' },
       upstream: { type: 'string' },
+      'insecure-upstream-host': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     mockUsage,
@@ -84,16 +104,30 @@ async function mockCommand(args: string[]) {
     console.error(`--allow-host takes a host name, without a scheme, port or path\n${mockUsage}`);
     process.exit(2);
   }
+  const allowOrigins = values['allow-origin'] ?? [];
+  if (!allowOrigins.every((origin) => originOf(origin))) {
+    console.error(
+      `--allow-origin takes an origin such as https://dev.example (scheme, host, port; no path)\n${mockUsage}`,
+    );
+    process.exit(2);
+  }
+  const insecureUpstreamHost = values['insecure-upstream-host'];
+  const upstreamRefusal = upstreamProblem(values.upstream, insecureUpstreamHost);
+  if (upstreamRefusal) {
+    console.error(`${upstreamRefusal}\n${mockUsage}`);
+    process.exit(2);
+  }
   let mock: PinMock | StatefulPinMock;
   try {
     mock = values.upstream
-      ? await startPinMock({ port, upstream: values.upstream, allowHosts })
+      ? await startPinMock({ port, upstream: values.upstream, allowHosts, allowOrigins, insecureUpstreamHost })
       : values.stateless
-        ? await startPinMock({ port, stateless: true, dynamic: values.dynamic ?? false, allowHosts })
+        ? await startPinMock({ port, stateless: true, dynamic: values.dynamic ?? false, allowHosts, allowOrigins })
         : await startPinMock({
             port,
             sandboxPort,
             allowHosts,
+            allowOrigins,
             ...(values['api-key'] && { apiKeys: values['api-key'] }),
           });
   } catch (error) {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type OperationId, operationTable } from '../src/core/operations.js';
-import { httpBaseUrl } from './base-url.js';
+import { BASE_URL_RULE, httpBaseUrl } from './base-url.js';
 import { startContractRelay } from './contract-relay.js';
 import { requirePeer } from './peers.js';
 
@@ -377,7 +377,7 @@ export function contractArgs(
   const missing = (['base-url', 'card', 'account', 'person'] as const).filter((flag) => !values[flag]);
   if (missing.length) return { error: `missing ${missing.map((flag) => `--${flag}`).join(', ')}`, usage: true };
   const baseUrl = httpBaseUrl(String(values['base-url']));
-  if (!baseUrl) return { error: '--base-url must be an http:// or https:// URL', usage: true };
+  if (!baseUrl) return { error: `--base-url ${BASE_URL_RULE}`, usage: true };
   const apiKey = env.EQUALS_API_KEY;
   if (!apiKey)
     return { error: 'EQUALS_API_KEY is not set: the API key comes from that environment variable only', usage: false };

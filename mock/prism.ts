@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { PRISM, requirePeer } from './peers.js';
 
 export { PRISM };
+// Prism's default grants CORS to any origin; the guard in front grants it to loopback and named origins only.
+const NO_CORS = '--cors=false';
 export const HONO = '@hono/node-server';
 // On its way out, Prism also removes the folder named in PIN_MOCK_CLEANUP (its private copy of the spec),
 // so that not even a parent killed outright leaves it behind.
@@ -49,7 +51,7 @@ export function runPrism(
   const bin = join(prism.folder, prism.manifest.bin!.prism!);
   const child = spawn(
     process.execPath,
-    ['--import', EXIT_WITH_PARENT, bin, command, ...args, '--host', '127.0.0.1', '--port', String(port)],
+    ['--import', EXIT_WITH_PARENT, bin, command, ...args, NO_CORS, '--host', '127.0.0.1', '--port', String(port)],
     {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, SCARF_ANALYTICS: 'false', PIN_MOCK_CLEANUP: cleanup },

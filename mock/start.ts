@@ -13,7 +13,8 @@ import { isHostName } from '../src/sandbox/hosts.js';
 import { HONO, PRISM, runPrism, type PrismProcess } from './prism.js';
 import { guardHosts, serveSandbox, serveSandboxForPrism, type SandboxServer } from './server.js';
 import { serveRelay, serveUpstreamGate } from './upstream.js';
-import { httpBaseUrl } from './base-url.js';
+import { BASE_URL_RULE, httpBaseUrl } from './base-url.js';
+import { type GuardRules, originOf } from './guard.js';
 
 export { PortInUseError } from './prism.js';
 
@@ -44,12 +45,25 @@ export interface PinMockOptions {
    */
   allowHosts?: string[];
   /**
+   * Origins of pages besides loopback ones that may call the mock from a browser, e.g.
+   * `https://dev.example` (scheme, host and port only). Pages of loopback origins (`http://localhost:6006`,
+   * any port) always may, and get CORS; a request from any other page (its `Origin`, or
+   * `Sec-Fetch-Site: cross-site`) gets 403 and changes nothing. Tools that send no `Origin` are not affected.
+   */
+  allowOrigins?: string[];
+  /**
    * A real server to check instead of the sandbox, e.g. `https://api-sandbox.equalsmoney.com`: Prism
    * validates each of its answers, and one that breaks the spec reaches the caller as a problem+json `500`.
    */
   upstream?: string;
   /** With `upstream`: told one line per violation (operation, status, field; never a value). Default: stderr. */
   onViolation?: (line: string) => void;
+  /**
+   * With `upstream`: a host name that `upstream` may reach over plain http, e.g. a stub of the provider in
+   * another container (`provider-stub`). Without it, as for the client's baseUrl, `upstream` must be
+   * https://, or http:// to 127.0.0.1, localhost or [::1]: a key sent over plain http travels in clear.
+   */
+  insecureUpstreamHost?: string;
 }
 
 /** A running mock: where it answers, and how to stop it. */
@@ -164,11 +178,11 @@ export async function startPinMock(options: PinMockOptions = {}): Promise<PinMoc
   const allowHosts = options.allowHosts ?? [];
   if (!Array.isArray(allowHosts) || !allowHosts.every((name) => typeof name === 'string' && isHostName(name)))
     throw new TypeError('startPinMock: allowHosts must be host names, without a scheme, port or path');
-  if (options.upstream !== undefined && (options.stateless || !httpBaseUrl(options.upstream)))
-    throw new TypeError('startPinMock: upstream must be an http:// or https:// URL, and works without stateless');
+  const rules: GuardRules = { allowHosts, allowOrigins: checkedOrigins(options.allowOrigins ?? []) };
+  if (options.upstream !== undefined) checkUpstream(options);
   const spec = specSnapshot(!options.stateless);
   try {
-    const launch: Launch = { spec, flags, port, startTimeoutMs, allowHosts };
+    const launch: Launch = { spec, flags, port, startTimeoutMs, rules };
     if (options.upstream) return await startUpstream(options as PinMockOptions & { upstream: string }, launch);
     if (options.stateless) {
       // Prism on a free port, behind the host guard on the port asked for.
@@ -179,7 +193,7 @@ export async function startPinMock(options: PinMockOptions = {}): Promise<PinMoc
         startTimeoutMs,
         spec.dir,
       );
-      return await guarded(prism, port, allowHosts, async () => spec.remove());
+      return await guarded(prism, port, rules, async () => spec.remove());
     }
     return await startStateful(options, launch);
   } catch (error) {
@@ -188,25 +202,43 @@ export async function startPinMock(options: PinMockOptions = {}): Promise<PinMoc
   }
 }
 
+/** `allowOrigins` as the origins a browser sends (`https://dev.example`), or a TypeError naming the option. */
+function checkedOrigins(entries: unknown): string[] {
+  const origins = Array.isArray(entries) ? entries.map((entry) => typeof entry === 'string' && originOf(entry)) : [];
+  if (!Array.isArray(entries) || !origins.every((origin) => typeof origin === 'string'))
+    throw new TypeError('startPinMock: allowOrigins must be origins such as https://dev.example (scheme, host, port)');
+  return origins as string[];
+}
+
+/** `upstream` as the client would accept it as its baseUrl (mock/base-url.ts), and its opt-in a host name. */
+function checkUpstream({ upstream, stateless, insecureUpstreamHost: insecure }: PinMockOptions) {
+  if (stateless) throw new TypeError('startPinMock: upstream works without stateless');
+  if (insecure !== undefined && !(typeof insecure === 'string' && isHostName(insecure)))
+    throw new TypeError('startPinMock: insecureUpstreamHost must be a host name, without a scheme, port or path');
+  if (typeof upstream !== 'string' || !httpBaseUrl(upstream, insecure ? [insecure] : []))
+    throw new TypeError(`startPinMock: upstream ${BASE_URL_RULE}, or to the host named by insecureUpstreamHost`);
+}
+
 /** What `startPinMock` settled before starting anything: the spec copy, Prism's flags, the checked options. */
 interface Launch {
   spec: SpecSnapshot;
   flags: string[];
   port: number;
   startTimeoutMs: number;
-  allowHosts: readonly string[];
+  rules: GuardRules;
 }
 
 /** A key made for one mock: what the guard in front of Prism hands on, and the listener behind it asks for. */
 const newPass = () => randomBytes(18).toString('base64url');
 
 async function startStateful(options: PinMockOptions, launch: Launch): Promise<StatefulPinMock> {
-  const { spec, flags, port, startTimeoutMs, allowHosts } = launch;
+  const { spec, flags, port, startTimeoutMs, rules } = launch;
   const sandbox = options.sandbox ?? createPinSandbox({ cards: options.cards, apiKeys: options.apiKeys });
-  const server = await serveSandbox(sandbox, options.sandboxPort ?? 0, allowHosts);
+  const server = await serveSandbox(sandbox, options.sandboxPort ?? 0, rules);
   // Prism's own port is on loopback too, unguarded: what it forwards is answered only with the guard's pass.
   const pass = newPass();
-  const behindPrism = await serveSandboxForPrism(sandbox, pass);
+  let entry: string | undefined;
+  const behindPrism = await serveSandboxForPrism(sandbox, pass, () => entry);
   const closeServers = async () => {
     await Promise.all([server.close(), behindPrism.close()]);
   };
@@ -223,7 +255,8 @@ async function startStateful(options: PinMockOptions, launch: Launch): Promise<S
     await closeServers();
     spec.remove();
   };
-  const mock = await guarded(prism, port, allowHosts, close, pass);
+  const mock = await guarded(prism, port, rules, close, pass);
+  entry = mock.url;
   return { ...mock, sandbox, sandboxUrl: server.url, controlUrl: `${server.url}${CONTROL_PREFIX}` };
 }
 
@@ -232,11 +265,13 @@ async function startStateful(options: PinMockOptions, launch: Launch): Promise<S
  * and, as the guard does for the sandbox, every host name but loopback and `allowHosts`.
  */
 async function startUpstream(options: PinMockOptions & { upstream: string }, launch: Launch): Promise<PinMock> {
-  const { spec, port, startTimeoutMs, allowHosts } = launch;
+  const { spec, port, startTimeoutMs, rules } = launch;
   const report = options.onViolation ?? ((line: string) => console.error(line));
   // Prism's own port is unguarded: the gate behind it passes on only what the relay in front let through.
   const pass = newPass();
-  const gate = await serveUpstreamGate(httpBaseUrl(options.upstream)!, pass);
+  const insecure = options.insecureUpstreamHost ? [options.insecureUpstreamHost] : [];
+  let entry: string | undefined;
+  const gate = await serveUpstreamGate(httpBaseUrl(options.upstream, insecure)!, pass, () => entry);
   let prism: PrismProcess;
   let relay: SandboxServer;
   try {
@@ -246,29 +281,30 @@ async function startUpstream(options: PinMockOptions & { upstream: string }, lau
     throw error;
   }
   try {
-    relay = await serveRelay(prism.url, port, report, allowHosts, pass);
+    relay = await serveRelay(prism.url, port, report, rules, pass);
   } catch (error) {
     await prism.stop();
     await gate.close();
     throw error;
   }
+  entry = relay.url;
   return mockOf(prism, relay, async () => {
     await gate.close();
     spec.remove();
   });
 }
 
-/** Prism behind the host guard on `port`; if the guard cannot listen, Prism is stopped and `close` runs. */
+/** Prism behind the guard (mock/guard.ts) on `port`; if the guard cannot listen, Prism is stopped and `close` runs. */
 async function guarded(
   prism: PrismProcess,
   port: number,
-  allowHosts: readonly string[],
+  rules: GuardRules,
   close: () => Promise<void>,
   pass?: string,
 ): Promise<PinMock> {
   let guard: SandboxServer;
   try {
-    guard = await guardHosts(prism.url, port, allowHosts, pass);
+    guard = await guardHosts(prism.url, port, rules, pass);
   } catch (error) {
     await prism.stop();
     await close();

@@ -4,18 +4,33 @@
 // field, never a value), and refuses the answer with a problem+json 500, as `prism proxy --errors` does.
 import type { Server } from 'node:http';
 import { bounded, readCapped, truncated } from '../src/core/body.js';
-import { route } from '../src/core/request.js';
-import { foreignHostRefusal } from '../src/sandbox/hosts.js';
+import { noStoreJson } from '../src/core/answer.js';
+import { operationTable, type OperationId } from '../src/core/operations.js';
+import { MAX_REQUEST_BODY_BYTES, route } from '../src/core/request.js';
+import { admission, bodyRefusal, corsHeaders, type GuardRules, takesBody } from './guard.js';
 import { requirePeer } from './peers.js';
 import { HONO } from './prism.js';
-import { closeServer, GUARD_PASS_HEADER as PASS_HEADER, listenOn, requirePass, type SandboxServer } from './server.js';
+import {
+  closeServer,
+  GUARD_PASS_HEADER as PASS_HEADER,
+  listenOn,
+  requirePass,
+  type SandboxServer,
+  withHeaders,
+} from './server.js';
 
 /** What the relay forwards and returns, at most: a PIN API body is tens of bytes. */
 const BODY_LIMIT = 1024 * 1024;
 /** How long one answer may take, Prism and the upstream server together. */
 const DEADLINE_MS = 30_000;
-// Hop-by-hop headers, and the ones fetch has already acted on (it decodes a gzip body, say).
-const DROPPED = ['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'host'];
+// Answers' hop-by-hop headers, the ones fetch has already acted on (it decodes a gzip body, say), and
+// cookies: a server the relay points at sets none on the developer's loopback origins.
+const DROPPED = ['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'set-cookie'];
+/**
+ * The only request headers passed on, at each hop: what the spec's operations read. An allow-list, so
+ * that what a browser adds (Cookie, Origin, Referer, Sec-Fetch-*, client hints) never reaches the server.
+ */
+const FORWARDED = ['accept', 'authorization', 'content-type'];
 
 /** One entry of Prism's `sl-violations` header. */
 interface Violation {
@@ -23,12 +38,6 @@ interface Violation {
   severity?: string;
   code?: string;
   message?: string;
-}
-
-/** The spec's operation a method and path belong to, e.g. `getPin`; else the method and path. */
-function operationOf(method: string, path: string): string {
-  const found = route(method, path);
-  return 'ok' in found ? `${method} ${path}` : found.operation;
 }
 
 /** "getPin 200: /pin must be string": the field as a pointer into the body, Prism's rule without its preamble. */
@@ -53,23 +62,36 @@ function violationsIn(header: string | null): Violation[] {
 }
 
 /**
- * `request` sent on to the same path under `base`: hop-by-hop headers and the pass dropped (`pass` set
- * instead, when given), the body bounded, no redirect followed, within the deadline.
+ * `request` sent on to the same path under `base` with `body`: only the {@link FORWARDED} headers (and
+ * `pass`, when given), no redirect followed, within the deadline.
  */
-async function sendOn(base: string, request: Request, pass?: string): Promise<Response> {
+function sendOn(base: string, request: Request, body: string | undefined, pass?: string): Promise<Response> {
   const url = new URL(request.url);
-  const headers = new Headers(request.headers);
-  for (const name of [...DROPPED, PASS_HEADER]) headers.delete(name);
+  const headers = new Headers();
+  for (const name of FORWARDED) {
+    const value = request.headers.get(name);
+    if (value !== null) headers.set(name, value);
+  }
   if (pass) headers.set(PASS_HEADER, pass);
-  const sent = request.body ? await readCapped(request.body, BODY_LIMIT) : undefined;
-  if (sent?.truncated) return Response.json({ message: 'Request body too large' }, { status: 413 });
   return fetch(`${base}${url.pathname}${url.search}`, {
     method: request.method,
     headers,
-    body: sent?.text,
+    body: body || undefined,
     redirect: 'manual',
     signal: AbortSignal.timeout(DEADLINE_MS),
   });
+}
+
+/**
+ * The spec's operation at exactly this method and path, else undefined. route() matches a path by its
+ * end, for faces mounted under a prefix; the relay has no prefix, so the path must have the template's
+ * segments and no more (`/anything/v2/cards/x/pin` is not an operation here).
+ */
+function operationAt(method: string, pathname: string): OperationId | undefined {
+  const found = route(method, pathname);
+  if ('ok' in found) return undefined;
+  const segments = (path: string) => path.split('/').length;
+  return segments(pathname) === segments(operationTable[found.operation].path) ? found.operation : undefined;
 }
 
 /** `answer` as it came, less `dropped` headers, its body bounded; one over the limit is refused with 502. */
@@ -84,7 +106,6 @@ async function passBack(answer: Response, dropped: readonly string[]): Promise<R
 }
 
 /** The relay's answer to one request: the upstream answer through Prism, or a refusal when it breaks the spec. */
-
 async function relay(
   prismUrl: string,
   request: Request,
@@ -92,11 +113,16 @@ async function relay(
   pass: string,
 ): Promise<Response> {
   const url = new URL(request.url);
-  const answer = await sendOn(prismUrl, request, pass);
+  const operation = operationAt(request.method, url.pathname);
+  if (!operation)
+    return noStoreJson(404, { message: "The relay passes on the spec's two operations only", code: 'operation' });
+  const { text, truncated: cut } = await readCapped(request.body, MAX_REQUEST_BODY_BYTES);
+  const broken = bodyRefusal(request, text, cut);
+  if (broken) return broken;
+  const answer = await sendOn(prismUrl, request, takesBody(operation) ? text : undefined, pass);
   const violations = violationsIn(answer.headers.get('sl-violations'));
   if (violations.length === 0) return passBack(answer, ['sl-violations']);
   await answer.body?.cancel();
-  const operation = operationOf(request.method, url.pathname);
   for (const violation of violations) report(violationLine(operation, answer.status, violation));
   const validation = violations.map(({ location, severity, code, message }) => ({ location, severity, code, message }));
   const refusal = {
@@ -129,28 +155,37 @@ async function serveFetch(port: number, handle: (request: Request) => Promise<Re
 }
 
 /**
- * The relay in front of Prism, on `port`: it refuses requests for a host other than loopback and
- * `allowHosts` (a page that rebinds its name to 127.0.0.1 must not reach the real server through it) and
+ * The relay in front of Prism, on `port`: the guard's rules first (mock/guard.ts: a loopback or allowed
+ * Host, so that a page that rebinds its name to 127.0.0.1 cannot reach the real server through it, and
+ * no page of another site); then only the spec's two operations, with a body Prism can parse. It refuses
  * answers that Prism marks as breaking the spec, and hands Prism `pass` for the gate behind it.
  */
 export function serveRelay(
   prismUrl: string,
   port: number,
   report: (line: string) => void,
-  allowHosts: readonly string[],
+  rules: GuardRules,
   pass: string,
 ) {
-  return serveFetch(
-    port,
-    async (request) => foreignHostRefusal(request, allowHosts) ?? relay(prismUrl, request, report, pass),
-  );
+  return serveFetch(port, async (request) => {
+    const early = admission(request, rules);
+    if (early) return early;
+    return withHeaders(await relay(prismUrl, request, report, pass), corsHeaders(request, rules));
+  });
 }
 
 /**
  * The gate between Prism and the real server, on a free loopback port: Prism's own port is unguarded, so
- * only what carries the relay's `pass` goes on to `upstream`; the rest gets the host refusal.
+ * only what carries the relay's `pass` goes on to `upstream`; the rest gets the pass refusal, which
+ * points at the relay's port (`entry`).
  */
-export function serveUpstreamGate(upstream: string, pass: string) {
-  const refusal = requirePass(pass);
-  return serveFetch(0, async (request) => refusal(request) ?? passBack(await sendOn(upstream, request), []));
+export function serveUpstreamGate(upstream: string, pass: string, entry: () => string | undefined) {
+  const refusal = requirePass(pass, entry);
+  return serveFetch(0, async (request) => {
+    const refused = refusal(request);
+    if (refused) return refused;
+    const sent = await readCapped(request.body, BODY_LIMIT);
+    if (sent.truncated) return Response.json({ message: 'Request body too large' }, { status: 413 });
+    return passBack(await sendOn(upstream, request, sent.text), []);
+  });
 }

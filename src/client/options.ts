@@ -2,6 +2,7 @@
 // the option and the rule it breaks, never the value.
 import type { HeadersOptions } from 'openapi-fetch';
 import { servers } from '../../generated/pin-constraints.js';
+import { isSecureBaseUrl } from '../core/base-url.js';
 import { refuse } from './errors.js';
 import { defaultRetry, type RetryOptions } from './retry.js';
 
@@ -41,7 +42,6 @@ export interface CallOptions {
   headers?: HeadersOptions;
 }
 
-const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Visible ASCII, the only characters an API key may have. */
 const KEY = /^[!-~]+$/;
@@ -86,7 +86,7 @@ export function checkOptions(
     refuse(operation, 'baseUrl', 'format', 'uri (relative only in a browser)');
   }
   // Over plain http the API key and the PIN would travel in clear.
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.includes(url.hostname))) {
+  if (!isSecureBaseUrl(url)) {
     refuse(operation, 'baseUrl', 'https');
   }
   // User-info would travel with every request (and fetch errors quote it); a query or a fragment, even an empty

@@ -125,11 +125,27 @@ export async function readPinRequest(
 /** The JSON body's fields; an empty body has none. */
 async function readBody(request: Request, operation: OperationId): Promise<{ ok: true; fields: object } | Refusal> {
   const { text, truncated } = await readCapped(request.body, MAX_REQUEST_BODY_BYTES);
+  return bodyFields(operation, text, truncated, request.headers.get('content-type'));
+}
+
+/** Whether a Content-Type names JSON: `application/json`, or a `+json` type such as `application/merge-patch+json`. */
+export const isJsonType = (contentType: string | null): boolean =>
+  /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType ?? '');
+
+/**
+ * A body read up to {@link MAX_REQUEST_BODY_BYTES} (`truncated` when more was sent) as an operation's
+ * fields, or why it is refused: the one rule for request bodies, for the sandbox, the forwarder and the
+ * mock's guard in front of Prism. An empty body has no fields.
+ */
+export function bodyFields(
+  operation: OperationId,
+  text: string,
+  truncated: boolean,
+  contentType: string | null,
+): { ok: true; fields: object } | Refusal {
   if (truncated) return invalid(operation, 'body', 'maxBytes', MAX_REQUEST_BODY_BYTES);
   if (!text) return { ok: true, fields: {} };
-  if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(request.headers.get('content-type') ?? '')) {
-    return refuse(415, 'The body must be sent as application/json', { operation });
-  }
+  if (!isJsonType(contentType)) return refuse(415, 'The body must be sent as application/json', { operation });
   const parsed = parseJsonObject(text);
   if ('broken' in parsed)
     return invalid(operation, 'body', parsed.broken, parsed.broken === 'format' ? 'json' : 'object');

@@ -2,9 +2,7 @@
 // own name (evil.example), same-origin as far as the browser knows, so Sec-Fetch-Site does not help; the
 // Host header still names the page's host, and that is refused. Containers add their own names.
 import { noStoreJson } from '../core/answer.js';
-
-/** The names the mock always answers to, on any port. */
-export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
+import { LOOPBACK_HOSTNAMES } from '../core/base-url.js';
 
 // A host name or an IPv4 address, or an IPv6 address in brackets; then an optional port.
 const HOST = /^(\[[0-9a-f:.]+\]|[a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::\d{1,5})?$/i;
@@ -13,11 +11,11 @@ const NAME = /^(\[[0-9a-f:.]+\]|[a-z0-9-]+(?:\.[a-z0-9-]+)*)$/i;
 /** Whether `name` is a host name an option or a flag may add (no port, scheme or path). */
 export const isHostName = (name: string): boolean => NAME.test(name);
 
-/** Whether a Host header value names a loopback host or one of `extra`, on any port. */
+/** Whether a Host header value names a loopback host (the client's list) or one of `extra`, on any port. */
 export function isAllowedHost(host: string | null | undefined, extra: readonly string[] = []): boolean {
   const name = HOST.exec(host ?? '')?.[1]?.toLowerCase();
   if (!name) return false;
-  return LOOPBACK_HOSTS.includes(name) || extra.some((allowed) => allowed.toLowerCase() === name);
+  return LOOPBACK_HOSTNAMES.includes(name) || extra.some((allowed) => allowed.toLowerCase() === name);
 }
 
 /** The answer to a request for a host that is not allowed: 403, and nothing read or changed. */

@@ -1,8 +1,8 @@
 // Issue 17, item 5: the mock answers loopback host names only. A DNS-rebinding page reaches 127.0.0.1
 // under its own name, so raw requests here carry `Host: evil.example`, to the sandbox port (control API
 // and API) and to the API port in front of Prism: each is refused with 403, and no state changes.
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { createServer, request } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -10,28 +10,22 @@ import { exampleCard } from '../../generated/pin-examples.js';
 import { startPinMock, type StatefulPinMock } from '../../mock/start.js';
 import { isAllowedHost } from '../../src/sandbox/hosts.js';
 import { root, run } from '../support/run.js';
+import { listeningPorts } from './ports.js';
+import { sendRaw } from './raw.js';
 
 const KEY = 'host-check-key-2b7';
 const { cardId, accountId, personId } = exampleCard;
 const pinPath = `/v2/cards/${cardId}/pin?accountId=${accountId}&personId=${personId}`;
 
-/** One raw HTTP/1.1 request with the Host header as given (fetch would set its own). */
-function raw(base: string, method: string, path: string, host: string, body?: string) {
-  const { port } = new URL(base);
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const headers: Record<string, string> = { host, authorization: `ApiKey ${KEY}` };
-    if (body) headers['content-type'] = 'application/json';
-    const call = request({ hostname: '127.0.0.1', port, method, path, headers }, (answer) => {
-      let text = '';
-      answer.on('data', (chunk) => {
-        text += chunk;
-      });
-      answer.on('end', () => resolve({ status: answer.statusCode!, body: text }));
-    });
-    call.on('error', reject);
-    call.end(body);
-  });
-}
+/** One raw HTTP/1.1 request with the Host header as given (fetch would set its own), and the key. */
+const raw = (base: string, method: string, path: string, host: string, body?: string, extra = {}) =>
+  sendRaw(
+    base,
+    method,
+    path,
+    { host, authorization: `ApiKey ${KEY}`, ...(body && { 'content-type': 'application/json' }), ...extra },
+    body,
+  );
 
 let mock: StatefulPinMock;
 beforeAll(async () => {
@@ -84,6 +78,25 @@ describe('loopback names, on any port, and the names added are served', () => {
       expect((await raw(mock.sandboxUrl, 'POST', '/__sandbox/reset', host)).status).toBe(204);
     },
   );
+});
+
+describe("a page of an added name's own origin (through a dev proxy, say) is same-origin, not another site", () => {
+  const host = 'pin-mock.internal:4010';
+  test('its PUT is served', async () => {
+    const origin = { origin: `http://${host}` };
+    const put = await raw(mock.url, 'PUT', pinPath, host, '{"pin":"5555"}', origin);
+    expect(put.status).toBe(200);
+    expect(mock.sandbox.pinOf(cardId)).toBe('5555');
+  });
+
+  test('another port of that name is another origin, and refused', async () => {
+    mock.sandbox.setPin(cardId, '4444');
+    const put = await raw(mock.url, 'PUT', pinPath, host, '{"pin":"5555"}', {
+      origin: 'http://pin-mock.internal:3000',
+    });
+    expect([put.status, JSON.parse(put.body).code]).toEqual([403, 'origin']);
+    expect(mock.sandbox.pinOf(cardId)).toBe('4444');
+  });
 });
 
 describe('the check', () => {
@@ -144,7 +157,7 @@ describe('mock --upstream: the relay in front of a real server', () => {
         `${pinPath}&cardholderVerificationMethod=LOGIN`,
         'evil.example',
       );
-      expect([direct.status, JSON.parse(direct.body).code]).toEqual([403, 'host']);
+      expect([direct.status, JSON.parse(direct.body).code]).toEqual([403, 'pass']);
       expect(seen).toHaveLength(1);
     } finally {
       await relay.stop();
@@ -152,25 +165,6 @@ describe('mock --upstream: the relay in front of a real server', () => {
     }
   });
 });
-
-/** The loopback ports a process listens on, read from /proc (Linux): its socket inodes, then the TCP table. */
-function listeningPorts(pid: number): number[] {
-  const inodes = new Set(
-    readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
-      try {
-        return [/^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1] ?? ''];
-      } catch {
-        return [];
-      }
-    }),
-  );
-  return readFileSync('/proc/net/tcp', 'utf8')
-    .split('\n')
-    .slice(1)
-    .map((line) => line.trim().split(/\s+/))
-    .filter((fields) => fields[3] === '0A' && inodes.has(fields[9] ?? ''))
-    .map((fields) => Number.parseInt(fields[1]!.split(':')[1]!, 16));
-}
 
 describe("Prism's own port, behind the guard", () => {
   test('reaches no sandbox: what Prism forwards without the guard’s pass is refused, and nothing changes', async () => {
@@ -187,9 +181,9 @@ describe("Prism's own port, behind the guard", () => {
       'evil.example',
       '{"pin":"6666","cardholderVerificationMethod":"LOGIN"}',
     );
-    expect([put.status, JSON.parse(put.body).code]).toEqual([403, 'host']);
+    expect([put.status, JSON.parse(put.body).code]).toEqual([403, 'pass']);
     const get = await raw(base, 'GET', `${pinPath}&cardholderVerificationMethod=LOGIN`, 'evil.example');
-    expect([get.status, JSON.parse(get.body).code]).toEqual([403, 'host']);
+    expect([get.status, JSON.parse(get.body).code]).toEqual([403, 'pass']);
     expect(mock.sandbox.pinOf(cardId)).toBe('3333');
     expect(mock.sandbox.requests.length).toBe(before);
     // Through the guard, with a loopback Host, the same request is answered by the sandbox.
