@@ -108,6 +108,8 @@ export const layers = [
  * 5,911 B measured. Issue 22's errors that say what to do: a baseUrl ending in /v2 refused +44 B, no apiKey
  * for the provider's servers refused +60 B, the factory's name passed in (the forwarder's errors) -3 B:
  * 6,012 B measured. The same scrubbed cause for a `raw` call's network failure (it threw the fetch's own
- * error, quoting the key and the PIN): +28 B, 6,040 B measured. 6,060 B: the measurement plus 20 B of room.
+ * error, quoting the key and the PIN): +28 B, 6,040 B measured. The https-or-loopback rule moved to
+ * src/core/base-url.ts, one function for the client, the mock's relay and the contract command (with the
+ * relay's opt-in host list): +24 B, 6,084 B measured. 6,100 B: the measurement plus 16 B of room.
  */
-export const CLIENT_GZIP_BUDGET = 6060;
+export const CLIENT_GZIP_BUDGET = 6100;
