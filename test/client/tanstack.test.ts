@@ -1,4 +1,4 @@
-// The README's TanStack Query recipes, type-checked and run as written, with @tanstack/query-core's
+// docs/client.md's TanStack Query recipes, type-checked and run as written, with @tanstack/query-core's
 // observers (what useQuery and useMutation use) against a real loopback server that counts requests.
 // Both keep one 503 outage to 3 requests, where TanStack's browser default on top of the client makes 12,
 // and both drop the PIN from the query and mutation caches once nothing observes it.
@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createPinClient, PinHttpError, type UpdatePinParams } from '../../src/index.js';
 import { startFaultServer, type FaultServer } from '../support/fault-server-process.js';
-import { typeCheck, writeReadmeExamples } from '../support/readme.js';
+import { typeCheck, writeDocExamples } from '../support/docs.js';
 
 const examples = ['tanstack', 'tanstack-retries'];
 const ids = { accountId: 'F12345', personId: '775596ae-2624-40af-a9dc-9756110a4a04' };
@@ -23,13 +23,13 @@ const PIN = '5173';
 
 let server: FaultServer;
 let dir: string;
-// The two README modules, loaded as a page would: relative baseUrl, resolved against the page.
-let recipe: typeof import('../../test-results/readme-tanstack/tanstack.ts');
-let ownRetries: typeof import('../../test-results/readme-tanstack/tanstack-retries.ts');
+// The two recipe modules, loaded as a page would: relative baseUrl, resolved against the page.
+let recipe: typeof import('../../test-results/docs-tanstack/tanstack.ts');
+let ownRetries: typeof import('../../test-results/docs-tanstack/tanstack-retries.ts');
 
 beforeAll(async () => {
   server = await startFaultServer();
-  dir = writeReadmeExamples('readme-tanstack', examples);
+  dir = writeDocExamples('docs-tanstack', 'docs/client.md', examples);
   vi.stubGlobal('document', {});
   vi.stubGlobal('location', new URL(`${server.url}/cards`));
   recipe = await import(pathToFileURL(join(dir, 'tanstack.ts')).href);
@@ -119,7 +119,7 @@ describe.each([
   ['the variant: TanStack retries what isRetryable allows, the client does not', () => ownRetries],
 ])('%s', (_, load) => {
   // The variant keeps the recipe's query and mutation options (gcTime and all), with its own `pins`, as the
-  // README says: so the cache checks below hold the README's options, not options written here.
+  // guide says: so the cache checks below hold the guide's options, not options written here.
   const setup = () => {
     const loaded = load();
     const updatePin =
