@@ -70,7 +70,7 @@ describe('docs/architecture.md "Where things are"', () => {
 /** The guides in the tree: docs/*.md. */
 const guides = readdirSync(join(root, 'docs'))
   .filter((name) => name.endsWith('.md'))
-  .map((name) => `docs/${name}` as const);
+  .map((name) => `docs/${name}` as DocFile);
 
 /**
  * Guides the README links that other branches write (framework recipes, the Redis limiter, the elements,
