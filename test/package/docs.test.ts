@@ -114,6 +114,20 @@ describe('the README', () => {
   });
 });
 
+describe('the guides', () => {
+  test.each(guides)('%s links only files that are in the tree or written on another branch', (guide) => {
+    const text = readFileSync(join(root, guide), 'utf8');
+    for (const [, target] of text.matchAll(/\]\((?!https?:\/\/|#)([^)#\s]+)(?:#[^)]*)?\)/g)) {
+      const path = join('docs', target!);
+      if (existsSync(join(root, path))) continue;
+      expect(
+        WRITTEN_ELSEWHERE.map((name) => join('docs', name)),
+        `${guide}: ${target}: no such file`,
+      ).toContain(path);
+    }
+  });
+});
+
 describe('every code block of the README and the guides is one a test takes', () => {
   const files: DocFile[] = ['README.md', ...guides];
   const testSources = readdirSync(join(root, 'test'), { recursive: true, encoding: 'utf8' })
