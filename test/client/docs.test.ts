@@ -1,4 +1,5 @@
-// docs/client.md's server example, and the TypeScript x-codeSamples the spec carries for the docs portal,
+// docs/client.md's examples (the server one, and the TanStack Query recipes that tanstack.test.ts runs),
+// and the TypeScript x-codeSamples the spec carries for the docs portal,
 // type-checked as written against the built package, in one compiler run. (They call the provider with a
 // key of yours, so they are not run here; the same calls run against Prism in test/mock/api.test.ts, and
 // the browser example runs in Chromium in test/forward/browser.test.ts.)
@@ -8,6 +9,8 @@ import { expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { typeCheck, writeDocExamples } from '../support/docs.js';
 import { root } from '../support/run.js';
+
+const EXAMPLES = ['client', 'tanstack', 'tanstack-retries'];
 
 /** Each operation's TypeScript x-codeSample in openapi/pin.yaml, by operationId. */
 function specSamples(): Record<string, string> {
@@ -22,12 +25,15 @@ function specSamples(): Record<string, string> {
   return samples;
 }
 
-test('the client guide’s server example and the spec’s TypeScript code samples type-check against the built package', async () => {
-  const dir = writeDocExamples('docs-client', 'docs/client.md', ['client']);
+test('the client guide’s examples and the spec’s TypeScript code samples type-check against the built package', async () => {
+  const dir = writeDocExamples('docs-client', 'docs/client.md', EXAMPLES);
   const samples = specSamples();
   expect(Object.keys(samples).sort()).toEqual(['getPin', 'updatePin']);
   for (const [operation, source] of Object.entries(samples)) writeFileSync(join(dir, `sample-${operation}.ts`), source);
-  const files = ['client.ts', ...Object.keys(samples).map((operation) => `sample-${operation}.ts`)];
+  const files = [
+    ...EXAMPLES.map((name) => `${name}.ts`),
+    ...Object.keys(samples).map((operation) => `sample-${operation}.ts`),
+  ];
   const { status, output } = await typeCheck(dir, files);
   expect(output).toBe('');
   expect(status).toBe(0);
