@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
@@ -6,15 +7,42 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 process.env.VITEST_DISABLE_EXPERIMENTAL_LOG = 'true';
 
 /**
+ * The unit tests of the core, the client, the sandbox and the forwarder: src/ in-process, with injected
+ * fetches and loopback servers at most. `npm run test:quick` runs only these (`--project unit`), with no
+ * build, no Prism, no Chromium, no `npm pack` and no compiler: the inner loop while you change a module.
+ */
+const UNIT_FOLDERS = ['test/core', 'test/client', 'test/sandbox', 'test/forward'];
+/** Files in those folders that are not unit tests: compilers, built files, Chromium, Redis, hostile servers with real waits. */
+const NOT_UNIT = new Set([
+  'test/client/docs.test.ts',
+  'test/client/tanstack.test.ts',
+  'test/client/hardening/faults.test.ts',
+  'test/client/hardening/hostile.test.ts',
+  'test/client/hardening/browser-redirect.test.ts',
+  'test/forward/docs.test.ts',
+  'test/forward/production.test.ts',
+  'test/forward/bundle.test.ts',
+  'test/forward/browser.test.ts',
+  'test/forward/redis.test.ts',
+]);
+const UNIT = UNIT_FOLDERS.flatMap((folder) =>
+  readdirSync(folder, { recursive: true, encoding: 'utf8' })
+    .map((path) => `${folder}/${path}`)
+    .filter((path) => path.endsWith('.test.ts') && !NOT_UNIT.has(path)),
+);
+
+/**
  * The files that take longest on a 2-core runner (npm installs, `npm start` stacks, a Node and TypeScript
  * matrix, real waits) start first, in this order, whatever the local results cache says or, on a clean
  * clone, the file sizes: started last, one of them alone would set the run's wall time.
  */
 const LONGEST_FIRST = [
-  'test/package/mock-node.test.ts',
   'test/scripts/start.test.ts',
+  'test/package/mock-node.test.ts',
+  'test/package/quickstart.test.ts',
   'test/package/consumer.test.ts',
   'test/mock/contract.test.ts',
+  'test/package/api-report.test.ts',
   'test/client/tanstack.test.ts',
 ];
 
@@ -30,15 +58,34 @@ class LongestFirst extends BaseSequencer {
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // One Prism, one packed tarball and one set of matrix Node builds for the whole run (test/support/setup/global.ts);
-    // they reach the tests through provide/inject.
-    globalSetup: ['test/support/setup/global.ts'],
     sequence: { sequencer: LongestFirst },
-    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: 'test/tsconfig.json' },
     // Much of the suite waits on child processes (Prism, tsc, npm, Chromium), so one worker per core leaves CPU idle.
     maxWorkers: 3,
     testTimeout: 20_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: UNIT,
+          // One worker runs many files: a fresh worker per file costs about a second of CPU each, more than
+          // most of these files take. They share no state that outlives a file (vi.stubEnv is undone).
+          isolate: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: UNIT,
+          // One Prism, one packed tarball and one set of matrix Node builds for the whole run
+          // (test/support/setup/global.ts); they reach the tests through provide/inject.
+          globalSetup: ['test/support/setup/global.ts'],
+          typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: 'test/tsconfig.json' },
+        },
+      },
+    ],
   },
 });

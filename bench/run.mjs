@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: the client's own cost (per call beside raw fetch and openapi-fetch, profile, size, with
 // budgets that fail the run), other entries' sizes, tarballs, the suite's cost and the sandbox served each way.
-// `--client` runs only the client part. Prints tables; writes JSON to bench/results/.
+// `--client` runs only the client part; `--skip-suite` leaves out the timing of `npm run test:quick` and `npm test`. Prints tables; writes JSON to bench/results/.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { budgetReport, measureClient } from './client.mjs';
@@ -14,6 +14,7 @@ const args = new Set(process.argv.slice(2));
 // --client: only the client's own cost (per call, profile, size) and its budgets, in about a minute.
 const clientOnly = args.has('--client');
 const NPM_TEST_SECONDS = 60;
+const TEST_QUICK_SECONDS = 20;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round2 = (x) => Math.round(x * 100) / 100;
 
@@ -53,7 +54,14 @@ async function measureInstall() {
   }
 }
 
-/** What the test suite costs: Prism's start, and the whole of `npm test`. */
+/** Wall seconds of `npm run <script>`, and whether it passed. */
+function timeScript(script) {
+  const t = performance.now();
+  const run = spawnSync('npm', ['run', script, '--silent'], { stdio: 'ignore' });
+  return { seconds: round2((performance.now() - t) / 1000), passed: run.status === 0 };
+}
+
+/** What the test suite costs: Prism's start, the inner loop (`npm run test:quick`) and the whole of `npm test`. */
 async function measureSuite() {
   const { startPinMock } = await import('../dist/mock/start.mjs');
   const starts = [];
@@ -65,10 +73,13 @@ async function measureSuite() {
   }
   results.suite = { prismStartMs: Math.round(median(starts)) };
   if (!args.has('--skip-suite')) {
-    const t = performance.now();
-    const run = spawnSync('npm', ['test', '--silent'], { stdio: 'ignore' });
-    results.suite.npmTestSeconds = round2((performance.now() - t) / 1000);
-    results.suite.npmTestPassed = run.status === 0;
+    // The quick loop first: it needs no build, and npm test's pretest builds anyway.
+    const quick = timeScript('test:quick');
+    results.suite.testQuickSeconds = quick.seconds;
+    results.suite.testQuickPassed = quick.passed;
+    const full = timeScript('test');
+    results.suite.npmTestSeconds = full.seconds;
+    results.suite.npmTestPassed = full.passed;
   }
 }
 
@@ -97,6 +108,9 @@ async function measureSandbox() {
     'types entry carries 0 bytes of runtime': results.size.types.minified === 0,
     [`main tarball ≤ ${TARBALL_BUDGET / 1000} kB packed (enforced by npm test)`]:
       results.tarball['equals-card-pin'].packed <= TARBALL_BUDGET,
+    ...(results.suite.testQuickSeconds && {
+      [`npm run test:quick under ${TEST_QUICK_SECONDS} s wall`]: results.suite.testQuickSeconds < TEST_QUICK_SECONDS,
+    }),
     ...(results.suite.npmTestSeconds && {
       [`npm test under ${NPM_TEST_SECONDS} s wall`]: results.suite.npmTestSeconds < NPM_TEST_SECONDS,
     }),

@@ -146,6 +146,6 @@ if (undocumented.length > 0) {
 }
 if (failed && values.check && undocumented.length === 0)
   console.error(
-    '\nIf the change is intended, run `npm run api-report` and commit api/ with it (see README, "Versioning").',
+    '\nIf the change is intended, run `npm run api-report` and commit api/ with it (see docs/compatibility.md, "Versioning").',
   );
 process.exitCode = failed ? 1 : 0;

@@ -28,7 +28,7 @@ const compare = (a, b) => {
 };
 
 /**
- * The versioning policy between package and spec (README, "Versioning"): the package shares the spec's
+ * The versioning policy between package and spec (docs/compatibility.md, "Versioning"): the package shares the spec's
  * major and is never behind it. Returns the broken rule, or undefined.
  */
 export function packageVersionProblem(packageVersion, specVersion) {
@@ -41,7 +41,7 @@ export function packageVersionProblem(packageVersion, specVersion) {
 }
 
 /**
- * The changelog against the package version (README, "Versioning": breaks are counted against the last
+ * The changelog against the package version (docs/compatibility.md, "Versioning": breaks are counted against the last
  * release). Its first entry is the package version, released or "(unreleased)"; an unreleased entry is
  * ahead of the last released one. Returns the broken rule, or undefined.
  */

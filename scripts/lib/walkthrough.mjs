@@ -54,7 +54,7 @@ The sandbox keeps state: these two requests ran just now.
 ${steps.join('\n\n')}
 
 Then the sandbox was reset to the spec's example card (PIN ${examplePin}).
-Control it from tests or a shell: ${controlUrl} (README: "Sandbox control API"), e.g.
+Control it from tests or a shell: ${controlUrl} (docs/testing.md: "Sandbox control API"), e.g.
   curl -X POST ${controlUrl}/reset
 Pick a documented error with -H 'Prefer: code=404' (or ${errorStatuses(spec, template).join(', ')}).
 `;

@@ -1,5 +1,6 @@
-// The README's TanStack Query recipes, type-checked and run as written, with @tanstack/query-core's
-// observers (what useQuery and useMutation use) against a real loopback server that counts requests.
+// docs/client.md's TanStack Query recipes, run as written (docs.test.ts type-checks them with the guide's other
+// examples, in one compiler run), with @tanstack/query-core's observers (what useQuery and useMutation use)
+// against a real loopback server that counts requests.
 // Both keep one 503 outage to 3 requests, where TanStack's browser default on top of the client makes 12,
 // and both drop the PIN from the query and mutation caches once nothing observes it.
 import {
@@ -15,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createPinClient, PinHttpError, type UpdatePinParams } from '../../src/index.js';
 import { startFaultServer, type FaultServer } from '../support/fault-server-process.js';
-import { typeCheck, writeReadmeExamples } from '../support/readme.js';
+import { writeDocExamples } from '../support/docs.js';
 
 const examples = ['tanstack', 'tanstack-retries'];
 const ids = { accountId: 'F12345', personId: '775596ae-2624-40af-a9dc-9756110a4a04' };
@@ -23,13 +24,13 @@ const PIN = '5173';
 
 let server: FaultServer;
 let dir: string;
-// The two README modules, loaded as a page would: relative baseUrl, resolved against the page.
-let recipe: typeof import('../../test-results/readme-tanstack/tanstack.ts');
-let ownRetries: typeof import('../../test-results/readme-tanstack/tanstack-retries.ts');
+// The two recipe modules, loaded as a page would: relative baseUrl, resolved against the page.
+let recipe: typeof import('../../test-results/docs-tanstack/tanstack.ts');
+let ownRetries: typeof import('../../test-results/docs-tanstack/tanstack-retries.ts');
 
 beforeAll(async () => {
   server = await startFaultServer();
-  dir = writeReadmeExamples('readme-tanstack', examples);
+  dir = writeDocExamples('docs-tanstack', 'docs/client.md', examples);
   vi.stubGlobal('document', {});
   vi.stubGlobal('location', new URL(`${server.url}/cards`));
   recipe = await import(pathToFileURL(join(dir, 'tanstack.ts')).href);
@@ -81,15 +82,6 @@ const cached = (client: QueryClient) =>
       .map((m) => m.state),
   ]);
 
-test('both recipes type-check against the built package', async () => {
-  const { status, output } = await typeCheck(
-    dir,
-    examples.map((name) => `${name}.ts`),
-  );
-  expect(output).toBe('');
-  expect(status).toBe(0);
-}, 60_000);
-
 describe('without the recipe: TanStack’s browser default on top of the client', () => {
   test('one 503 outage makes 12 requests', async () => {
     const pins = createPinClient({ baseUrl: server.url, retry: { baseDelayMs: 1, maxDelayMs: 2 } });
@@ -119,7 +111,7 @@ describe.each([
   ['the variant: TanStack retries what isRetryable allows, the client does not', () => ownRetries],
 ])('%s', (_, load) => {
   // The variant keeps the recipe's query and mutation options (gcTime and all), with its own `pins`, as the
-  // README says: so the cache checks below hold the README's options, not options written here.
+  // guide says: so the cache checks below hold the guide's options, not options written here.
   const setup = () => {
     const loaded = load();
     const updatePin =

@@ -1,4 +1,4 @@
-// End to end in Debian's Chromium: a page served by the team's backend runs the README's browser example
+// End to end in Debian's Chromium: a page served by the team's backend runs docs/client.md's browser example
 // (the client in browser mode, relative baseUrl, no key). The backend mounts the forwarder, which calls
 // the sandbox over HTTP. Everything the page sends (as Chromium reports it) and everything the backend
 // answers it (recorded on the server, bodies included) is searched for the key.
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { exampleCard } from '../../generated/pin-examples.js';
 import { createPinForwarder, type PinAuditEvent } from '../../src/forward.js';
 import { bundleForBrowser, canRunChromium, chromiumSkipReason, launchChromium } from '../support/chromium.js';
-import { readmeExample } from '../support/readme.js';
+import { docExample } from '../support/docs.js';
 import { root } from '../support/run.js';
 import { listen, SESSION, startUpstream, type Upstream } from './helpers.js';
 
@@ -61,9 +61,9 @@ describe.runIf(canRunChromium)('the browser example through the forwarder, in Ch
       authorize: (request, { cardId }) =>
         (request.headers.get('cookie') ?? '').split(/; */).includes(SESSION) && cardId === exampleCard.cardId,
     });
-    // The README's block, bundled as an app's bundler would for the browser, from this package by its own name.
+    // The guide's block, bundled as an app's bundler would for the browser, from this package by its own name.
     const script = await bundleForBrowser({
-      stdin: { contents: readmeExample('browser'), resolveDir: root, loader: 'ts' },
+      stdin: { contents: docExample('docs/client.md', 'browser'), resolveDir: root, loader: 'ts' },
     });
     const page = '<!doctype html><title>PIN</title><p id="pin"></p><script type="module" src="/app.js"></script>';
     const serve = (request: Request): Response | Promise<Response> => {

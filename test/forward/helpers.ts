@@ -1,12 +1,12 @@
-// Shared by the forwarder's socket, README and browser tests: the sandbox served over HTTP on loopback as
-// the upstream API, and the README's examples written out as files a compiler or Node can take.
+// Shared by the forwarder's socket, guide and browser tests: the sandbox served over HTTP on loopback as
+// the upstream API, and the guides' examples written out as files a compiler or Node can take.
 import { serve } from '@hono/node-server';
 import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { exampleCard } from '../../generated/pin-examples.js';
 import { createPinSandbox, type PinSandbox } from '../../src/sandbox.js';
-import { writeReadmeExamples } from '../support/readme.js';
+import { docExample, writeDocExamples } from '../support/docs.js';
 
 export const SESSION = 'session=alice-7f3a';
 
@@ -43,11 +43,12 @@ export function listen<T>(
 }
 
 /**
- * The README's backend and browser examples as files, and next to them the `./session.js` they import:
- * the spec's example card for the cookie SESSION.
+ * The forwarder guide's module and the client guide's browser example as files, and next to them the
+ * `./session.js` they import: the spec's example card for the cookie SESSION.
  */
 export function writeExamples(): string {
-  const dir = writeReadmeExamples('readme-forward', ['browser', 'next', 'node-http', 'express']);
+  const dir = writeDocExamples('docs-forward', 'docs/forwarder.md', ['forwarder']);
+  writeFileSync(join(dir, 'browser.ts'), docExample('docs/client.md', 'browser'));
   writeFileSync(
     join(dir, 'session.js'),
     `export const cardsOfSession = async (request) => ((request.headers.get('cookie') ?? '').split(/; */).includes(${JSON.stringify(SESSION)}) ? [${JSON.stringify(exampleCard.cardId)}] : []);\n`,

@@ -1,13 +1,14 @@
-// The README's production backend and its RateLimiterRedis recipe, type-checked and run against a real
+// docs/production.md's backend with the Redis limiter recipe of docs/redis.md, type-checked and run against a real
 // Debian redis-server: two instances of the backend (each its own module copy, Redis connection and
 // limiter) share only the store, and the fourth reveal of a card within the window is refused whichever
 // instance gets it. Upstream is the sandbox over HTTP on loopback.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { exampleCard } from '../../generated/pin-examples.js';
-import { typeCheck, writeReadmeExamples } from '../support/readme.js';
+import { docExample, typeCheck, writeDocExamples } from '../support/docs.js';
+import { root } from '../support/run.js';
 import { secretLeaks } from '../support/secrets.js';
 import { startUpstream, type Upstream } from './helpers.js';
 import { canRunRedis, redisSkipReason, startRedis, type RedisServer } from './redis-server.js';
@@ -31,9 +32,16 @@ export declare const sessionOf: (request: Request) => Promise<Session | undefine
 export declare const auditLog: { write(record: object): Promise<void> };
 `;
 
+// The Redis recipe has a guide of its own, docs/redis.md (its `pin-limits` block stands in for the memory one
+// of docs/production.md). Until that guide is in the tree there is no recipe to run: the tests say so.
+const RECIPE = 'docs/redis.md';
+const hasRecipe = existsSync(join(root, RECIPE));
+const recipeSkipReason = `${RECIPE} is not in this tree yet; it is written on its own branch, and runs here once merged`;
+
 /** The two examples and the session stub in a folder of their own: one instance of the backend. */
 function instance(name: string): string {
-  const dir = writeReadmeExamples(`readme-production-${name}`, ['production', 'pin-limits']);
+  const dir = writeDocExamples(`docs-production-redis-${name}`, 'docs/production.md', ['production']);
+  writeFileSync(join(dir, 'pin-limits.ts'), docExample(RECIPE, 'pin-limits'));
   writeFileSync(join(dir, 'session.js'), session);
   writeFileSync(join(dir, 'session.d.ts'), sessionTypes);
   return dir;
@@ -44,16 +52,20 @@ interface Backend {
   redis: { quit(): Promise<unknown> };
 }
 
-const dirs = [instance('a'), instance('b')];
+const dirs = hasRecipe ? [instance('a'), instance('b')] : [];
 
 // No Redis needed to compile them: this runs wherever the suite does.
-test('both examples type-check against the built package, ioredis and rate-limiter-flexible', async () => {
-  const { status, output } = await typeCheck(dirs[0]!, ['production.ts', 'pin-limits.ts', 'session.d.ts']);
-  expect(output).toBe('');
-  expect(status).toBe(0);
-}, 60_000);
+test.runIf(hasRecipe)(
+  'both examples type-check against the built package, ioredis and rate-limiter-flexible',
+  async () => {
+    const { status, output } = await typeCheck(dirs[0]!, ['production.ts', 'pin-limits.ts', 'session.d.ts']);
+    expect(output).toBe('');
+    expect(status).toBe(0);
+  },
+  60_000,
+);
 
-describe.runIf(canRunRedis)('the README’s production backend with RateLimiterRedis, on a real redis-server', () => {
+describe.runIf(canRunRedis && hasRecipe)('the production backend with RateLimiterRedis, on a real redis-server', () => {
   let redis: RedisServer;
   let upstream: Upstream;
   let backends: Backend[];
@@ -125,4 +137,8 @@ describe.runIf(canRunRedis)('the README’s production backend with RateLimiterR
 if (!canRunRedis) {
   console.warn(`Redis limiter test skipped: ${redisSkipReason}`);
   test.skip(`RateLimiterRedis recipe — SKIPPED: ${redisSkipReason}`, () => {});
+}
+if (!hasRecipe) {
+  console.warn(`Redis recipe tests skipped: ${recipeSkipReason}`);
+  test.skip(`RateLimiterRedis recipe — SKIPPED: ${recipeSkipReason}`, () => {});
 }

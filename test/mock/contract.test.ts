@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { exampleCard } from '../../generated/pin-examples.js';
 import { startPinMock, type StatefulPinMock } from '../../mock/start.js';
-import { readmeExample } from '../support/readme.js';
+import { docExample } from '../support/docs.js';
 import { outputLeaks } from '../support/secrets.js';
 import { root, run, scratchRoot } from '../support/run.js';
 import { isAlive, killLeftovers } from '../support/process.js';
@@ -111,9 +111,9 @@ describe.concurrent('equals-card-pin contract against servers that are not the s
   };
   afterAll(() => Promise.all(servers.map((entry) => entry.close())));
 
-  test("a conforming server passes the README's read-only example, and gets no PUT", async ({ expect }) => {
+  test("a conforming server passes the contract guide's read-only example, and gets no PUT", async ({ expect }) => {
     const conforming = await server('5820');
-    const script = readmeExample('contract', 'sh')
+    const script = docExample('docs/contract.md', 'contract', 'sh')
       .replace('https://api-sandbox.equalsmoney.com', conforming.url)
       .replace('npx equals-card-pin', `"${process.execPath}" "${cli}"`);
     const ids = { CARD_ID: CARD.cardId, ACCOUNT_ID: CARD.accountId, PERSON_ID: CARD.personId };

@@ -1,4 +1,4 @@
-// The sandbox server's control API (/__sandbox), and the README's examples of the server: the
+// The sandbox server's control API (/__sandbox), and docs/testing.md's examples of the server: the
 // TypeScript one type-checked and run, the curl one run by bash against a real control API.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { exampleCard } from '../../generated/pin-examples.js';
 import { serveSandbox, type SandboxServer } from '../../mock/server.js';
 import { createPinSandbox } from '../../src/sandbox.js';
-import { readmeExample, typeCheck, writeReadmeExamples } from '../support/readme.js';
+import { docExample, typeCheck, writeDocExamples } from '../support/docs.js';
 import { run } from '../support/run.js';
 
 const sandbox = createPinSandbox();
@@ -114,9 +114,9 @@ describe('the control API', () => {
   });
 });
 
-describe('the README', () => {
+describe('the testing guide', () => {
   test('its server example type-checks and runs: a PUT, the GET that reveals it, the same sandbox in-process', async () => {
-    const dir = writeReadmeExamples('readme-mock', ['mock-server']);
+    const dir = writeDocExamples('docs-mock', 'docs/testing.md', ['mock-server']);
     const checked = await typeCheck(dir, ['mock-server.ts']);
     expect(checked.status, checked.output).toBe(0);
     const ran = await run(process.execPath, [join(dir, 'mock-server.ts')]);
@@ -125,7 +125,7 @@ describe('the README', () => {
   }, 60_000);
 
   test('its curl example of the control API runs as printed', async () => {
-    const script = readmeExample('mock-control', 'sh');
+    const script = docExample('docs/testing.md', 'mock-control', 'sh');
     expect(script).toContain('CONTROL=http://127.0.0.1:4011/__sandbox');
     const { stdout } = await promisify(execFile)('bash', [
       '-euo',

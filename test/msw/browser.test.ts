@@ -1,5 +1,5 @@
 // Run (b) of the flow table: the real client bundled into a page, and MSW's service worker (the one the
-// installed msw ships) answering from an in-page sandbox, in Debian's Chromium. Beside it, the README's
+// installed msw ships) answering from an in-page sandbox, in Debian's Chromium. Beside it, docs/testing.md's
 // setupWorker example runs in a page of its own as an app would use it: a keyless client calling its
 // backend path. Pages, bundles and the worker script come from a static server on 127.0.0.1: service
 // workers need http, not file://.
@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { bundleForBrowser, canRunChromium, chromiumSkipReason, launchChromium } from '../support/chromium.js';
-import { readmeExample } from '../support/readme.js';
+import { docExample } from '../support/docs.js';
 import { root } from '../support/run.js';
 import type { FlowResult } from '../support/flows/page.js';
 import { exampleCard } from '../../generated/pin-examples.js';
@@ -23,8 +23,8 @@ const html = (script: string) => ({
   type: 'text/html; charset=utf-8',
   body: `<!doctype html><title>PIN</title><link rel="icon" href="data:,"><script type="module" src="${script}"></script>`,
 });
-// The README example's app: what a story or component test does with the exports of the README's block.
-const readmeApp = `
+// The guide example's app: what a story or component test does with the exports of the guide's block.
+const guideApp = `
 import { createPinClient, PinHttpError } from 'equals-card-pin';
 import { apiDown, noPinSet, pinMocksReady, resetPins } from './pin-mocks.ts';
 
@@ -35,7 +35,7 @@ const reveal = () =>
     ({ pin }) => pin,
     (error) => (error instanceof PinHttpError ? 'HTTP ' + error.status : String(error)),
   );
-window.readmeRun = async () => {
+window.guideRun = async () => {
   await pinMocksReady;
   const seen = [await reveal()];
   noPinSet();
@@ -54,16 +54,16 @@ async function fixtureFiles(): Promise<Files> {
     entryPoints: [resolve(import.meta.dirname, '../support/flows/page.ts')],
   });
   // Inside the repository (gitignored test-results/), so `equals-card-pin` is this package by its own name.
-  const dir = join(root, 'test-results/readme-msw-browser');
+  const dir = join(root, 'test-results/docs-msw-browser');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'pin-mocks.ts'), readmeExample('msw-browser'));
-  const readmeBundle = await bundleForBrowser({ stdin: { contents: readmeApp, resolveDir: dir, loader: 'ts' } });
+  writeFileSync(join(dir, 'pin-mocks.ts'), docExample('docs/testing.md', 'msw-browser'));
+  const guideBundle = await bundleForBrowser({ stdin: { contents: guideApp, resolveDir: dir, loader: 'ts' } });
   const worker = createRequire(import.meta.url).resolve('msw/mockServiceWorker.js');
   return {
     '/': html('/page.js'),
     '/page.js': { type: JS, body: flowsBundle },
-    '/readme': html('/readme.js'),
-    '/readme.js': { type: JS, body: readmeBundle },
+    '/guide': html('/guide.js'),
+    '/guide.js': { type: JS, body: guideBundle },
     '/mockServiceWorker.js': { type: JS, body: readFileSync(worker, 'utf8') },
   };
 }
@@ -135,9 +135,9 @@ describe.runIf(canRunChromium)('msw setupWorker in Chromium', () => {
     });
   });
 
-  test("the README's setupWorker example: a keyless client on the backend path is answered in the page", async () => {
-    const tab = await open('/readme');
-    const seen = await tab.evaluate(() => (window as unknown as { readmeRun(): Promise<unknown[]> }).readmeRun());
+  test("the testing guide's setupWorker example: a keyless client on the backend path is answered in the page", async () => {
+    const tab = await open('/guide');
+    const seen = await tab.evaluate(() => (window as unknown as { guideRun(): Promise<unknown[]> }).guideRun());
     // The example card's PIN, no PIN after noPinSet(), the API down after apiDown(), all back after resetPins().
     expect(seen).toEqual([exampleCard.pin, null, 'HTTP 503', exampleCard.pin]);
   }, 30_000);

@@ -1,19 +1,19 @@
-// The README's examples in "For integration tests": all type-checked against the built package; the
+// docs/testing.md's examples: all type-checked against the built package; the
 // Vitest one run by Vitest and the sandbox-as-fetch one run by Node, as a consumer's files, against this
 // package by its own name; and that one's claim of working in CommonJS Jest, run by Jest. (The setupWorker
 // example runs in Chromium: msw-browser.test.ts.)
 import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
-import { typeCheck, writeReadmeExamples } from '../support/readme.js';
+import { typeCheck, writeDocExamples } from '../support/docs.js';
 import { root, run } from '../support/run.js';
 
 const EXAMPLES = ['msw-vitest', 'msw-browser', 'sandbox-fetch'];
 let dir: string;
 
 beforeAll(() => {
-  rmSync(join(root, 'test-results/readme-msw'), { recursive: true, force: true });
-  dir = writeReadmeExamples('readme-msw', EXAMPLES);
+  rmSync(join(root, 'test-results/docs-msw'), { recursive: true, force: true });
+  dir = writeDocExamples('docs-msw', 'docs/testing.md', EXAMPLES);
 });
 
 test('every example type-checks against the built package', async () => {
@@ -38,7 +38,7 @@ test('the Vitest example passes under Vitest', async () => {
 }, 60_000);
 
 test('the sandbox-as-fetch example runs and prints true', async () => {
-  // Node 24 runs the TypeScript file as it is (type stripping), as the other README examples are run.
+  // Node 24 runs the TypeScript file as it is (type stripping), as the other guides' examples are run.
   const result = await run(join(root, 'node_modules/node/bin/node'), [join(dir, 'sandbox-fetch.ts')], { cwd: dir });
   expect(result.stderr).toBe('');
   expect(result.stdout.trim()).toBe('true');
