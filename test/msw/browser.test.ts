@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { bundleForBrowser, canRunChromium, chromiumSkipReason, launchChromium } from '../support/chromium.js';
+import { docExample } from '../support/docs.js';
 import { readmeExample } from '../support/readme.js';
 import { root } from '../support/run.js';
 import type { FlowResult } from '../support/flows/page.js';
@@ -60,9 +61,11 @@ async function fixtureFiles(major: MswMajor): Promise<Files> {
     ...asInstalled,
   });
   // Inside the repository (gitignored test-results/), so `equals-card-pin` is this package by its own name.
-  const dir = join(root, 'test-results/readme-msw-browser');
+  const dir = join(root, `test-results/msw-browser-${pkg}`);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'pin-mocks.ts'), readmeExample('msw-browser'));
+  // The guides' setupWorker example for this major: the README's (msw 2), docs/msw.md's (msw 3).
+  const example = major === 'msw 2' ? readmeExample('msw-browser') : docExample('docs/msw.md', 'msw3-browser');
+  writeFileSync(join(dir, 'pin-mocks.ts'), example);
   const readmeBundle = await bundleForBrowser({
     stdin: { contents: readmeApp, resolveDir: dir, loader: 'ts' },
     ...asInstalled,
@@ -147,7 +150,7 @@ describe.runIf(canRunChromium).each(Object.keys(MSW_MAJORS) as MswMajor[])('%s s
     });
   });
 
-  test("the README's setupWorker example: a keyless client on the backend path is answered in the page", async () => {
+  test("the guide's setupWorker example: a keyless client on the backend path is answered in the page", async () => {
     const tab = await open('/readme');
     const seen = await tab.evaluate(() => (window as unknown as { readmeRun(): Promise<unknown[]> }).readmeRun());
     // The example card's PIN, no PIN after noPinSet(), the API down after apiDown(), all back after resetPins().
