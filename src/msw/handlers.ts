@@ -17,7 +17,7 @@ const MSW_RANGE = '^2 || ^3';
 // is unchanged in 3.x.
 if (typeof msw.http?.get !== 'function') {
   throw new Error(
-    `equals-card-pin/msw needs msw ${MSW_RANGE} (an optional peer dependency), and the msw installed has no \`http\` (msw 1.x?): npm install --save-dev msw@^3 (msw@^2 on Node before 22.12)`,
+    `equals-card-pin/msw needs msw ${MSW_RANGE} (an optional peer dependency), and the msw installed has no \`http\` (msw 1.x?): npm install --save-dev msw@^3`,
   );
 }
 
