@@ -224,6 +224,17 @@ describe.each(Object.keys(RECIPES) as Recipe[])('docs/redis.md with %s', (recipe
       for (const record of records) expect(secretLeaks(record, [KEY, exampleCard.pin, COOKIE])).toEqual([]);
     });
 
+    test('100 reveals of one card at once, half through each instance: exactly 3 answered', async () => {
+      const [a, b] = backends;
+      await flush(a.redis);
+      const before = revealsUpstream();
+      const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 ? b : a).forward(reveal())));
+      const counts = { 200: 0, 429: 0 } as Record<number, number>;
+      for (const answer of answers) counts[answer.status] = (counts[answer.status] ?? 0) + 1;
+      expect(counts).toEqual({ 200: 3, 429: 97 });
+      expect(revealsUpstream() - before).toBe(3);
+    });
+
     test('a frozen Redis: 503 from the recipe’s own command timeout, before timeoutMs; the point comes back (200, 503, 200, 200, then 429)', async () => {
       const [a, b] = backends;
       await flush(a.redis);
