@@ -47,7 +47,7 @@ type Recipe = keyof typeof RECIPES;
 type Client = {
   ping(): Promise<unknown>;
   keys(pattern: string): Promise<string[]>;
-  once(event: 'ready', listener: () => void): unknown;
+  once(event: 'ready' | 'reconnecting', listener: () => void): unknown;
 } & Record<'flushAll' | 'flushall' | 'destroy' | 'disconnect', () => unknown>;
 
 // The app's own session store and audit log, as the examples import them: the session of COOKIE holds the
@@ -261,7 +261,12 @@ describe.each(Object.keys(RECIPES) as Recipe[])('docs/redis.md with %s', (recipe
 
     test('a Redis that is down: 503 from the client’s refusal, before timeoutMs, nothing revealed; once back without persistence, every count is gone', async () => {
       const upstreamBefore = revealsUpstream();
+      // Each client has seen the connection go (and is trying again) before the reveal.
+      const noticed = backends.map(
+        ({ redis: client }) => new Promise<void>((done) => client.once('reconnecting', done)),
+      );
       await redis.stop();
+      await Promise.all(noticed);
       reported.length = 0;
       const answer = await beforeTimeoutMs(backends[1].forward(reveal()));
       expect(answer).toBeInstanceOf(Response);
