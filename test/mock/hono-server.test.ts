@@ -1,8 +1,9 @@
 // The mock's node:http servers on each @hono/node-server major the peer range admits (`^1.19.0 || ^2`):
 // 1.x installed as itself, 2.x as the `hono-node-server-2` alias devDependency, swapped in for the mock's
 // own dynamic import. Each serves the flow table over HTTP (control API included), drops the connection
-// for a scripted network error, and leaves this process's Request and Response alone: 2.x replaces them
-// unless told not to (`overrideGlobalObjects`), and the mock tells both majors not to.
+// for a scripted network error, and leaves this process's Request and Response alone: both majors replace
+// them unless told not to (`overrideGlobalObjects` defaults to true in 1.19.19 and 2.1.11 alike, in
+// getRequestListener and createAdaptorServer), and the mock tells them not to.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
