@@ -2,7 +2,8 @@
 // The breaking-change gate: compares openapi/pin.yaml with the last released spec
 // (openapi/released/pin.yaml) using `redocly diff`, and holds the package version to the spec's.
 //   node scripts/spec-diff.mjs           fails when info.version or the package version lacks the bump the diff needs,
-//                                        or CHANGELOG.md's first entry is not the package version
+//                                        CHANGELOG.md's first entry is not the package version, or engines.node
+//                                        leaves out a Node the last release supported without a major
 //   node scripts/spec-diff.mjs --notes   prints the diff as markdown release notes (`npm run release-notes`)
 // Paths are relative to the working directory, so a scratch copy of the repository checks itself.
 import { execFile } from 'node:child_process';
@@ -60,6 +61,38 @@ export function changelogProblem(changelog, packageVersion) {
   }
 }
 
+/** The last release's package fields the gate compares with (`version`, `engines`), written at each release. */
+export const RELEASED_PACKAGE = 'openapi/released/package.json';
+
+/** The lowest Node an `engines.node` range admits: `>=22.12.0` → [22, 12, 0]; undefined for any other form. */
+const nodeFloor = (range) => {
+  const match = /^>=\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(range?.trim() ?? '');
+  return match && [Number(match[1]), Number(match[2] ?? 0), Number(match[3] ?? 0)];
+};
+
+/**
+ * The Node versions against the last release (docs/compatibility.md, "Versioning": a Node version leaving `engines` is a
+ * major): a higher floor needs a package major above the release's, and the changelog's first entry must
+ * say so in a "**Breaking for <release> users.**" item that names Node. Returns the broken rule, or undefined.
+ */
+export function enginesProblem(current, released, changelog) {
+  const [now, then] = [nodeFloor(current.node), nodeFloor(released.node)];
+  if (!now) return `package.json engines.node must be a \`>=\` range, found ${current.node}`;
+  if (!then) return `${RELEASED_PACKAGE} engines.node must be a \`>=\` range, found ${released.node}`;
+  const raised = now[0] - then[0] || now[1] - then[1] || now[2] - then[2];
+  if (raised <= 0) return;
+  const left = `engines.node ${current.node} leaves out Node versions that ${released.version} supported (${released.node})`;
+  if (parseVersion(current.version)[0] <= parseVersion(released.version)[0])
+    return `${left}: that is a major, and ${current.version} is not one`;
+  const top = /^## .*\n([\s\S]*?)(?=^## |$(?![\s\S]))/m.exec(changelog)?.[1] ?? '';
+  const items = top.split(/\n(?=- )/);
+  const said = items.some(
+    (item) => item.startsWith(`- **Breaking for ${released.version} users.**`) && /\bNode\b/.test(item),
+  );
+  if (!said)
+    return `${left}: CHANGELOG.md's first entry must say so in a "**Breaking for ${released.version} users.**" item`;
+}
+
 async function redoclyDiff(...args) {
   // By path and with this Node, not whichever `redocly` and `node` come first on PATH.
   const cli = join(
@@ -89,8 +122,17 @@ async function check() {
     problems.push(`${SPEC} changed against the released ${BASELINE} without the version bump the changes need:`);
   const versionProblem = packageVersionProblem(packageVersion, specVersion);
   if (versionProblem) problems.push(versionProblem);
-  const logProblem = changelogProblem(readFileSync('CHANGELOG.md', 'utf8'), packageVersion);
+  const changelog = readFileSync('CHANGELOG.md', 'utf8');
+  const logProblem = changelogProblem(changelog, packageVersion);
   if (logProblem) problems.push(logProblem);
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+  const released = JSON.parse(readFileSync(RELEASED_PACKAGE, 'utf8'));
+  const nodeProblem = enginesProblem(
+    { version: pkg.version, node: pkg.engines?.node },
+    { version: released.version, node: released.engines?.node },
+    changelog,
+  );
+  if (nodeProblem) problems.push(nodeProblem);
   if (problems.length === 0) {
     console.log(
       `✔ ${SPEC} ${specVersion} against ${BASELINE}: every change is covered by its version bump; package ${packageVersion} follows it`,

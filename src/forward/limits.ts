@@ -44,7 +44,8 @@ function overLimitDelay(rejection: unknown): number | undefined {
 
 /**
  * Counts one point for `key`. Undefined while under the limit; a 429 with Retry-After over it; a 503 when
- * the store fails or gives no answer in time (fails closed: no count, no reveal).
+ * the store fails or gives no answer in time (fails closed: no reveal). A failed count may still land in
+ * the store (a frozen Redis runs it once it runs again), so the point is given back, when the limiter can.
  */
 export async function consumeLimit(
   limiter: PinRateLimiter,
@@ -63,6 +64,18 @@ export async function consumeLimit(
       return jsonAnswer(429, exampleBody(params.operation, 429, 'rate_limit'), 'refused', { headers });
     }
     report(rejection);
+    giveBack(limiter, key, report);
     return jsonAnswer(503, exampleBody(params.operation, 503, 'limiter'), 'error');
   }
+}
+
+/**
+ * `reward` for the point a failed `consume` may still count. Not awaited: the store is failing, and the
+ * 503 must not wait for it. On one connection, the store runs the count and its return in that order.
+ */
+function giveBack(limiter: PinRateLimiter, key: string, report: (error: unknown) => void): void {
+  if (typeof limiter.reward !== 'function') return;
+  Promise.resolve()
+    .then(() => limiter.reward!(key, 1))
+    .catch(report);
 }

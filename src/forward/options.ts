@@ -46,6 +46,12 @@ export type Verification = (request: Request, params: ForwardParams) => Verifica
 export interface PinRateLimiter {
   /** Counts `points` (the forwarder uses 1) against `key`. */
   consume(key: string, points?: number): Promise<unknown>;
+  /**
+   * Takes `points` back from `key`. When it is there, the forwarder calls it after a `consume` that failed
+   * (its 503): a store that failed late, or a frozen Redis that runs the count once it runs again, must
+   * not use up a reveal the page never got. rate-limiter-flexible's limiters have it.
+   */
+  reward?(key: string, points?: number): Promise<unknown>;
 }
 
 /** Adds the team's subject (a user id, say) to the limiter's key, after the operation and the card. */

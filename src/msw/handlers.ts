@@ -1,4 +1,4 @@
-// MSW 2 request handlers over the sandbox, for `setupServer` in Node and `setupWorker` in browsers.
+// MSW 2 and 3 request handlers over the sandbox, for `setupServer` in Node and `setupWorker` in browsers.
 // Every matched request goes to the sandbox's Fetch-standard `handle`, so MSW adds routing and nothing
 // else. Paths come from the generated operation table, typed from the generated `paths`.
 import * as msw from 'msw';
@@ -9,14 +9,15 @@ import type { OperationId } from '../core/operations.js';
 import { createPinSandbox, type PinSandbox } from '../sandbox/sandbox.js';
 
 /** The msw versions these handlers are written and tested for (the peer dependency range). */
-const MSW_RANGE = '^2';
+const MSW_RANGE = '^2 || ^3';
 
 // Checked when this module loads, so a wrong msw fails here with one message, not later inside a test.
 // msw has no version export and reading its package.json would need JSON imports in every bundler, so
-// the check asks for what sets 2.x apart: `http` arrived in 2.0, and 3.0 dropped `handleRequest`.
-if (typeof msw.http?.get !== 'function' || typeof msw.handleRequest !== 'function') {
+// the check asks for the one thing the handlers use: `http`, which arrived in 2.0 (1.x had `rest`) and
+// is unchanged in 3.x.
+if (typeof msw.http?.get !== 'function') {
   throw new Error(
-    `equals-card-pin/msw needs msw ${MSW_RANGE} (an optional peer dependency), and the msw installed is not a 2.x: npm install --save-dev msw@${MSW_RANGE}`,
+    `equals-card-pin/msw needs msw ${MSW_RANGE} (an optional peer dependency), and the msw installed has no \`http\` (msw 1.x?): npm install --save-dev msw@^3`,
   );
 }
 
@@ -99,7 +100,7 @@ const handlerOf: { [Id in OperationId]: (url: string, resolve: ReturnType<typeof
  *
  * const sandbox = createPinSandbox();
  * const server = setupServer(...createPinHandlers({ sandbox }));
- * server.listen({ onUnhandledRequest: 'error' });
+ * server.listen({ onUnhandledRequest: 'error' }); // msw 3: { onUnhandledFrame: 'error' }
  * // in each test: sandbox.reset(), sandbox.failNext({ status: 429, retryAfter: 1 }), sandbox.pinOf(cardId)
  * ```
  */

@@ -1,8 +1,9 @@
 // Run (b) of the flow table: the real client bundled into a page, and MSW's service worker (the one the
-// installed msw ships) answering from an in-page sandbox, in Debian's Chromium. Beside it, docs/testing.md's
-// setupWorker example runs in a page of its own as an app would use it: a keyless client calling its
-// backend path. Pages, bundles and the worker script come from a static server on 127.0.0.1: service
-// workers need http, not file://.
+// installed msw ships) answering from an in-page sandbox, in Debian's Chromium, once per msw major (msw 3
+// is the `msw-3` alias devDependency: the bundler's alias points `msw` at it, and its own worker script is
+// served). Beside it, docs/testing.md's setupWorker example runs in a page of its own as an app would use it:
+// a keyless client calling its backend path. Pages, bundles and the worker script come from a static
+// server on 127.0.0.1: service workers need http, not file://. One Chromium for the whole file.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +17,7 @@ import { root } from '../support/run.js';
 import type { FlowResult } from '../support/flows/page.js';
 import { exampleCard } from '../../generated/pin-examples.js';
 import { flows } from '../support/flows/table.js';
+import { MSW_MAJORS, type MswMajor } from './majors.js';
 
 type Files = Record<string, { type: string; body: string | Uint8Array }>;
 const JS = 'text/javascript; charset=utf-8';
@@ -48,17 +50,26 @@ window.guideRun = async () => {
 };
 `;
 
-/** Pages and bundles, built at test time; the worker script read from the msw that is installed. */
-async function fixtureFiles(): Promise<Files> {
+/** Pages and bundles for one msw major, built at test time; the worker script read from that msw. */
+async function fixtureFiles(major: MswMajor): Promise<Files> {
+  const { pkg, onUnhandled } = MSW_MAJORS[major];
+  // `msw` and its subpaths (`msw/browser`) become the major's package, as in an app that installed it.
+  const asInstalled = { alias: { msw: pkg }, define: { MSW_UNHANDLED_OPTION: JSON.stringify(onUnhandled) } };
   const flowsBundle = await bundleForBrowser({
     entryPoints: [resolve(import.meta.dirname, '../support/flows/page.ts')],
+    ...asInstalled,
   });
   // Inside the repository (gitignored test-results/), so `equals-card-pin` is this package by its own name.
-  const dir = join(root, 'test-results/docs-msw-browser');
+  const dir = join(root, `test-results/msw-browser-${pkg}`);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'pin-mocks.ts'), docExample('docs/testing.md', 'msw-browser'));
-  const guideBundle = await bundleForBrowser({ stdin: { contents: guideApp, resolveDir: dir, loader: 'ts' } });
-  const worker = createRequire(import.meta.url).resolve('msw/mockServiceWorker.js');
+  // The guides' setupWorker example for this major: docs/testing.md's (msw 2), docs/msw.md's (msw 3).
+  const example = major === 'msw 2' ? docExample('docs/testing.md', 'msw-browser') : docExample('docs/msw.md', 'msw3-browser');
+  writeFileSync(join(dir, 'pin-mocks.ts'), example);
+  const guideBundle = await bundleForBrowser({
+    stdin: { contents: guideApp, resolveDir: dir, loader: 'ts' },
+    ...asInstalled,
+  });
+  const worker = createRequire(import.meta.url).resolve(`${pkg}/mockServiceWorker.js`);
   return {
     '/': html('/page.js'),
     '/page.js': { type: JS, body: flowsBundle },
@@ -79,10 +90,15 @@ function serve(files: Files, missed: string[]): Promise<Server> {
   return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
 }
 
-describe.runIf(canRunChromium)('msw setupWorker in Chromium', () => {
+let browser: Browser;
+beforeAll(async () => {
+  if (canRunChromium) browser = await launchChromium();
+}, 30_000);
+afterAll(() => browser?.close());
+
+describe.runIf(canRunChromium).each(Object.keys(MSW_MAJORS) as MswMajor[])('%s setupWorker in Chromium', (major) => {
   let server: Server;
   let origin: string;
-  let browser: Browser;
   const missed: string[] = [];
   const pageErrors: string[] = [];
   let pagesOpened = 0;
@@ -104,13 +120,11 @@ describe.runIf(canRunChromium)('msw setupWorker in Chromium', () => {
   }
 
   beforeAll(async () => {
-    server = await serve(await fixtureFiles(), missed);
+    server = await serve(await fixtureFiles(major), missed);
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
   }, 30_000);
 
   afterAll(async () => {
-    await browser?.close();
     await new Promise((done) => (server ? server.close(done) : done(undefined)));
   });
 
@@ -135,7 +149,7 @@ describe.runIf(canRunChromium)('msw setupWorker in Chromium', () => {
     });
   });
 
-  test("the testing guide's setupWorker example: a keyless client on the backend path is answered in the page", async () => {
+  test("the guide's setupWorker example: a keyless client on the backend path is answered in the page", async () => {
     const tab = await open('/guide');
     const seen = await tab.evaluate(() => (window as unknown as { guideRun(): Promise<unknown[]> }).guideRun());
     // The example card's PIN, no PIN after noPinSet(), the API down after apiDown(), all back after resetPins().

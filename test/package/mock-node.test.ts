@@ -1,6 +1,7 @@
 // The packed mock as a team on an older Node gets it: a fresh project installs the tarball, msw 2, the
 // oldest Prism the peer range allows (its lower bound) and @hono/node-server; `npx equals-card-pin mock`
-// then serves the flow table (bundled from test/flows against the installed package) on Node 20 and 18,
+// then serves the flow table (bundled from test/flows against the installed package) on Node 22, the oldest
+// line the package supports,
 // and the same table runs in-process through the installed `equals-card-pin/msw` and msw's `setupServer`.
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,15 +19,15 @@ const versionOf = (folder: string) =>
   JSON.parse(readFileSync(join(root, 'node_modules', folder, 'package.json'), 'utf8')).version as string;
 const PRISM_RANGE: string = pkg.peerDependencies['@stoplight/prism-cli'];
 const OLDEST_PRISM = /^>=(\d+\.\d+\.\d+) /.exec(PRISM_RANGE)![1]!;
-// The bin on the machine's Node (20), and on Node 18 from the npm registry, as the consumer suite does.
+// The bin on Node 22 from the npm registry, as the consumer suite does (the machine's Node 20 is past its
+// end of life, and outside `engines`).
 // npm picks each dependency's newest release whose `engines` admit the Node npm runs on, and Prism's own
 // packages from 5.15 on need Node 24: so, as a team would, each project is installed by npm on its Node.
-// /usr/bin first: `node` is then the machine's Node (20), not the Node 24 that npm scripts put on PATH.
+// /usr/bin first: the machine's npm and npx, not the Node 24 that npm scripts put on PATH.
 const machinePath = { PATH: `/usr/bin:${process.env.PATH}` };
-// Node 18 first on PATH, as `npm exec --package=node@18 -- npm …` puts it: the machine's npm and npx then run on it.
+// Node 22 first on PATH, as `npm exec --package=node@22 -- npm …` puts it: the machine's npm and npx then run on it.
 const NODES: Record<string, { PATH: string }> = {
-  '20': machinePath,
-  '18': { PATH: pathWithNode('18', machinePath.PATH) },
+  '22': { PATH: pathWithNode('22', machinePath.PATH) },
 };
 const projectOf = (node: string) => join(work, `node${node}`);
 
@@ -91,7 +92,7 @@ beforeAll(async () => {
         bundle: true,
         format: 'esm',
         platform: 'node',
-        target: 'node18',
+        target: 'node22',
         outfile: join(project, 'flows.mjs'),
         logLevel: 'error',
         plugins: [
@@ -144,7 +145,7 @@ describe.concurrent('npx equals-card-pin mock from the packed tarball, with the 
       try {
         const flowRun = await run('node', ['run-flows.mjs', url, controlUrl], {
           cwd: projectOf(node),
-          env: machinePath,
+          env: NODES[node],
         });
         expect(flowRun.status, flowRun.stderr).toBe(0);
         const report = JSON.parse(flowRun.stdout) as { results: Record<string, string> };
@@ -189,7 +190,7 @@ describe('a missing or out-of-range peer gets one message naming the package and
   /** A copy of the installed package beside made-up peers, so the bin finds exactly these. */
   function withPeers(peers: Record<string, string | undefined>, args = ['mock', '--port', '0']) {
     const dir = mkdtempSync(join(work, 'peers-'));
-    cpSync(join(projectOf('20'), 'node_modules/equals-card-pin'), join(dir, 'node_modules/equals-card-pin'), {
+    cpSync(join(projectOf('22'), 'node_modules/equals-card-pin'), join(dir, 'node_modules/equals-card-pin'), {
       recursive: true,
     });
     for (const [name, version] of Object.entries(peers)) {

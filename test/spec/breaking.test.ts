@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parseDocument } from 'yaml';
 import { root, run } from '../support/run.js';
-import { changelogProblem, packageVersionProblem } from '../../scripts/spec-diff.mjs';
+import { changelogProblem, enginesProblem, packageVersionProblem } from '../../scripts/spec-diff.mjs';
 
 const copies: string[] = [];
 afterAll(() => {
@@ -118,6 +118,27 @@ describe.concurrent('breaking-change gate', () => {
     );
     expect(changelogProblem(log('0.1.0 (unreleased)'), '0.1.0')).toMatch(/ahead of the last release, 0.1.0/);
     expect(changelogProblem('# Changelog\n', '2.1.0')).toMatch(/found none/);
+  });
+
+  test('the Node policy: a Node the last release supported leaves engines only in a major that says so', () => {
+    const log = (item: string) => `# Changelog\n\n## 3.0.0 (unreleased)\n\n- a change\n${item}\n## 2.1.0\n\n- old\n`;
+    const said = log('- **Breaking for 2.1.0 users.** Node 22.12 or later; Node 20 left.\n');
+    const released = { version: '2.1.0', node: '>=20' };
+    expect(enginesProblem({ version: '3.0.0', node: '>=22.12.0' }, released, said)).toBeUndefined();
+    // The same floor, or a lower one, is no break.
+    expect(enginesProblem({ version: '2.2.0', node: '>=20.0.0' }, released, log(''))).toBeUndefined();
+    expect(enginesProblem({ version: '2.2.0', node: '>=18' }, released, log(''))).toBeUndefined();
+    expect(enginesProblem({ version: '2.2.0', node: '>=22.12.0' }, released, said)).toMatch(
+      /engines.node >=22.12.0 leaves out Node versions that 2.1.0 supported \(>=20\): that is a major, and 2.2.0 is not one/,
+    );
+    expect(enginesProblem({ version: '2.1.1', node: '>=20.1' }, released, said)).toMatch(/that is a major/);
+    expect(enginesProblem({ version: '3.0.0', node: '>=22.12.0' }, released, log(''))).toMatch(
+      /first entry must say so in a "\*\*Breaking for 2.1.0 users.\*\*" item/,
+    );
+    // Said in an older entry, or in an item that is not about Node, does not count.
+    const elsewhere = `${log('- **Breaking for 2.1.0 users.** The docs page left.\n')}- **Breaking for 2.1.0 users.** Node\n`;
+    expect(enginesProblem({ version: '3.0.0', node: '>=22.12.0' }, released, elsewhere)).toMatch(/must say so/);
+    expect(enginesProblem({ version: '3.0.0', node: '^22 || >=24' }, released, said)).toMatch(/must be a `>=` range/);
   });
 
   test('the version policy: same major, never behind the spec', () => {

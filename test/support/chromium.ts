@@ -30,7 +30,9 @@ export const launchChromium = (): Promise<Browser> => {
 };
 
 /** Bundles a page script as an app's bundler would for the browser (esbuild, ESM, ES2022); returns its code. */
-export async function bundleForBrowser(input: Pick<BuildOptions, 'stdin' | 'entryPoints'>): Promise<string> {
+export async function bundleForBrowser(
+  input: Pick<BuildOptions, 'stdin' | 'entryPoints' | 'alias' | 'define'>,
+): Promise<string> {
   const result = await build({
     ...input,
     bundle: true,

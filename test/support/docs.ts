@@ -53,3 +53,14 @@ export async function typeCheck(dir: string, files: string[]): Promise<{ status:
   ]);
   return { status: result.status, output: result.stdout + result.stderr };
 }
+
+/**
+ * Writes `docExample(file, name)` to test-results/<folder>/<as or name>.ts (inside the repository, so
+ * `equals-card-pin` resolves to this package by its own name) and returns the folder.
+ */
+export function writeDocExample(file: DocFile, folder: string, name: string, as = name): string {
+  const dir = join(root, 'test-results', folder);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${as}.ts`), docExample(file, name));
+  return dir;
+}

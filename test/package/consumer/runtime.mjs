@@ -1,5 +1,5 @@
-// Run by consumer.test.ts under Node 18, 20, 22, 24 and 26 in a project that installed the packed tarball.
-// Prints one JSON report; the test compares the five.
+// Run by consumer.test.ts under each Node of the matrix (NODE_VERSIONS) in a project that installed the packed tarball.
+// Prints one JSON report; the test compares them all.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 

@@ -1,6 +1,7 @@
-// Run (b)'s page script, bundled for the browser by msw-browser.test.ts: the flow table and the real
-// client, with MSW's service worker answering from an in-page sandbox through createPinHandlers.
-import { setupWorker } from 'msw/browser';
+// Run (b)'s page script, bundled for the browser by test/msw/browser.test.ts once per msw major: the flow
+// table and the real client, with MSW's service worker answering from an in-page sandbox through
+// createPinHandlers.
+import { setupWorker, type StartOptions } from 'msw/browser';
 import { exampleCard as flowCard } from '../../../generated/pin-examples.js';
 import { createPinClient, PinTransportError } from '../../../src/index.js';
 import { createPinHandlers } from '../../../src/msw.js';
@@ -21,6 +22,9 @@ declare global {
   }
 }
 
+/** `onUnhandledRequest` (msw 2) or `onUnhandledFrame` (msw 3), set by the bundler's `define`. */
+declare const MSW_UNHANDLED_OPTION: string;
+
 // The page talks to its own backend under a path prefix, as a frontend in front of the API would.
 const baseUrl = `${location.origin}/backend/pin-api`;
 const sandbox = flowSandbox();
@@ -28,7 +32,8 @@ const worker = setupWorker(...createPinHandlers({ baseUrl, sandbox }));
 const ctx: FlowContext = { baseUrl, sandbox: controlOf(sandbox) };
 
 window.flowNames = Object.keys(flows);
-window.pinWorkerReady = worker.start({ quiet: true, onUnhandledRequest: 'error' }).then(
+const startOptions = { quiet: true, [MSW_UNHANDLED_OPTION]: 'error' } as StartOptions;
+window.pinWorkerReady = worker.start(startOptions).then(
   () => true as const,
   (error: unknown) => String(error),
 );

@@ -9,8 +9,8 @@ import type { TestProject } from 'vitest/node';
 import { pack, type PackReport } from '../../../bench/tarball.mjs';
 import { root, scratchRoot } from '../run.js';
 
-/** Node versions the package claims (engines: >=18). */
-export const NODE_VERSIONS = ['18', '20', '22', '24', '26'] as const;
+/** Node versions the package supports (engines: >=22.12), newest first as the docs list them. */
+export const NODE_VERSIONS = ['26', '24', '22'] as const;
 
 declare module 'vitest' {
   export interface ProvidedContext {
