@@ -1,0 +1,40 @@
+// docs/runtimes.md's Deno example, run by Deno itself (npm's `deno` package), with the permissions the
+// guide names and no others.
+import { afterAll, beforeAll } from 'vitest';
+import {
+  firstExisting,
+  forwarderTests,
+  KEY,
+  runtimeExample,
+  scratchProject,
+  startServer,
+  whenInstalled,
+  type Started,
+} from './harness.js';
+
+const exe = process.platform === 'win32' ? 'deno.exe' : 'deno';
+// The deno package's postinstall (allowed in package.json) links the platform's binary into the package.
+const deno = firstExisting(`node_modules/deno/${exe}`, 'node_modules/@deno/linux-x64-glibc/deno');
+
+whenInstalled(
+  'Deno',
+  !!deno,
+  'run `npm install` (the devDependency `deno` brings the binary for this platform)',
+  () => {
+    let server: Started;
+    beforeAll(async () => {
+      const dir = scratchProject('deno', { 'server.ts': runtimeExample('deno') });
+      const allow = ['--allow-net=127.0.0.1', '--allow-env=EQUALS_API_KEY,EQUALS_BASE_URL,PIN_SANDBOX,PORT'];
+      server = await startServer(deno!, ['run', ...allow, 'server.ts'], dir, {
+        EQUALS_API_KEY: KEY,
+        PIN_SANDBOX: '1',
+        PORT: '0',
+        DENO_NO_UPDATE_CHECK: '1',
+        NO_COLOR: '1',
+      });
+    });
+    afterAll(() => server?.stop());
+
+    forwarderTests(() => server.origin);
+  },
+);

@@ -1,0 +1,114 @@
+// docs/runtimes.md's Worker, bundled as Wrangler bundles it (esbuild, the `workerd`, `worker` and
+// `browser` conditions) and run by workerd through Miniflare 4 on 127.0.0.1: once with the guide's own
+// compatibility date, once with the day before the one the guide says is needed.
+import { build } from 'esbuild';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { exampleCard } from '../../generated/pin-examples.js';
+import { forwarderTests, KEY, runtimeExample, scratchProject, SESSION, whenInstalled } from './harness.js';
+
+// workerd's package resolves to the binary's path; it is absent when its platform package is.
+const workerd = (() => {
+  try {
+    return !!createRequire(import.meta.url)('workerd').default;
+  } catch {
+    return false;
+  }
+})();
+
+/** A Worker with an uncaught error answers a bare 500: this entry, the test's own, puts the error's message in it. */
+const testEntry = `import worker from './index.ts';
+export default {
+  async fetch(request, env, ctx) {
+    try {
+      return await worker.fetch(request, env, ctx);
+    } catch (error) {
+      return new Response(String(error), { status: 500 });
+    }
+  },
+};
+`;
+
+const OLD_DATE = '2024-11-10';
+
+whenInstalled(
+  'workerd',
+  workerd,
+  'run `npm install` (the devDependency `miniflare` brings workerd for this platform; Node >= 22)',
+  () => {
+    const { Miniflare } = createRequire(import.meta.url)('miniflare') as typeof import('miniflare');
+    let script: string;
+    const guideDate = /"compatibility_date": "(\d{4}-\d\d-\d\d)"/.exec(runtimeExample('wrangler', 'jsonc'))![1]!;
+
+    /** The Worker under `compatibilityDate` on 127.0.0.1, a free port; the origin and how to dispose of it. */
+    async function startWorker(compatibilityDate: string) {
+      const mf = new Miniflare({
+        modules: true,
+        script,
+        compatibilityDate,
+        bindings: { EQUALS_API_KEY: KEY, PIN_SANDBOX: '1' },
+        host: '127.0.0.1',
+        port: 0,
+        // The example's onError logs each upstream failure; the assertions read the answers.
+        handleRuntimeStdio: (stdout, stderr) => {
+          stdout.resume();
+          stderr.resume();
+        },
+      });
+      return { origin: (await mf.ready).origin, dispose: () => mf.dispose() };
+    }
+
+    beforeAll(async () => {
+      const dir = scratchProject('workerd', { 'index.ts': runtimeExample('worker'), 'entry.js': testEntry });
+      const bundled = await build({
+        entryPoints: [join(dir, 'entry.js')],
+        bundle: true,
+        format: 'esm',
+        platform: 'neutral',
+        conditions: ['workerd', 'worker', 'browser'],
+        mainFields: ['browser', 'module', 'main'],
+        write: false,
+        logLevel: 'silent',
+      });
+      script = bundled.outputFiles[0]!.text;
+    });
+
+    test('the guide names a compatibility date on or after 2024-11-11', () => {
+      expect(guideDate >= '2024-11-11').toBe(true);
+    });
+
+    describe(`with the guide's compatibility date`, () => {
+      let worker: Awaited<ReturnType<typeof startWorker>>;
+      beforeAll(async () => {
+        worker = await startWorker(guideDate);
+      });
+      afterAll(() => worker?.dispose());
+
+      forwarderTests(() => worker.origin);
+    });
+
+    describe(`with compatibility date ${OLD_DATE}, before Request's cache field`, () => {
+      let worker: Awaited<ReturnType<typeof startWorker>>;
+      beforeAll(async () => {
+        worker = await startWorker(OLD_DATE);
+      });
+      afterAll(() => worker?.dispose());
+
+      test('the forwarder refuses to start, saying which date it needs, and nothing is revealed', async () => {
+        const { cardId, accountId, personId } = exampleCard;
+        const got = await fetch(
+          `${worker.origin}/api/equals/v2/cards/${cardId}/pin?accountId=${accountId}&personId=${personId}`,
+          { headers: { cookie: SESSION } },
+        );
+        const text = await got.text();
+        expect(got.status).toBe(500);
+        expect(text).toContain('PinValidationError: createPinForwarder:');
+        expect(text).toContain(
+          'set compatibility_date to 2024-11-11 or later (or the compatibility flag cache_option_enabled)',
+        );
+        expect(text).not.toContain(exampleCard.pin);
+      });
+    });
+  },
+);
