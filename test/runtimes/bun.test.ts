@@ -13,11 +13,9 @@ import {
 
 const arch = process.arch === 'arm64' ? 'aarch64' : process.arch;
 const exe = process.platform === 'win32' ? 'bun.exe' : 'bun';
-// Where npm puts the binary with bun's postinstall denied (package.json allowScripts), and where it moves it when allowed.
-const bun = firstExisting(
-  `node_modules/@oven/bun-${process.platform}-${arch}/bin/${exe}`,
-  'node_modules/bun/bin/bun.exe',
-);
+// Where npm puts the binary with bun's postinstall denied (package.json allowScripts). bun/bin/bun.exe is
+// then a stub that only says the postinstall did not run.
+const bun = firstExisting(`node_modules/@oven/bun-${process.platform}-${arch}/bin/${exe}`);
 
 whenInstalled(
   'Bun',
