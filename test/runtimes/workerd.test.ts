@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { exampleCard } from '../../generated/pin-examples.js';
 import { forwarderTests, KEY, runtimeExample, scratchProject, SESSION, whenInstalled } from './harness.js';
 
+const { cardId, accountId, personId } = exampleCard;
+const card = { cardId, accountId, personId };
+
 // workerd's package resolves to the binary's path; it is absent when its platform package is.
 const workerd = (() => {
   try {
@@ -17,10 +20,27 @@ const workerd = (() => {
   }
 })();
 
-/** A Worker with an uncaught error answers a bare 500: this entry, the test's own, puts the error's message in it. */
-const testEntry = `import worker from './index.ts';
+/**
+ * The test's own entry around the guide's Worker: an uncaught error answers a bare 500, so this puts the
+ * error's message in it; and /client-alone runs the client by itself (the sandbox as its fetch), answering
+ * with the PIN or with what it threw.
+ */
+const testEntry = `import { createPinClient } from 'equals-card-pin';
+import { createPinSandbox } from 'equals-card-pin/sandbox';
+import worker from './index.ts';
+
+async function clientAlone() {
+  const pins = createPinClient({ apiKey: 'worker-key-1234', fetch: createPinSandbox().fetch, retry: { retries: 0 } });
+  try {
+    return Response.json(await pins.getPin(${JSON.stringify({ ...card, cardholderVerificationMethod: 'LOGIN' })}));
+  } catch (error) {
+    return Response.json({ name: error.name, code: error.code, cause: String(error.cause) }, { status: 500 });
+  }
+}
+
 export default {
   async fetch(request, env, ctx) {
+    if (new URL(request.url).pathname === '/client-alone') return clientAlone();
     try {
       return await worker.fetch(request, env, ctx);
     } catch (error) {
@@ -86,6 +106,11 @@ whenInstalled(
       afterAll(() => worker?.dispose());
 
       forwarderTests(() => worker.origin);
+
+      test('the client alone reveals the PIN with the sandbox as its fetch', async () => {
+        const got = await fetch(`${worker.origin}/client-alone`);
+        expect([got.status, await got.json()]).toEqual([200, { pin: exampleCard.pin }]);
+      });
     });
 
     describe(`with compatibility date ${OLD_DATE}, before Request's cache field`, () => {
@@ -96,7 +121,6 @@ whenInstalled(
       afterAll(() => worker?.dispose());
 
       test('the forwarder refuses to start, saying which date it needs, and nothing is revealed', async () => {
-        const { cardId, accountId, personId } = exampleCard;
         const got = await fetch(
           `${worker.origin}/api/equals/v2/cards/${cardId}/pin?accountId=${accountId}&personId=${personId}`,
           { headers: { cookie: SESSION } },
@@ -108,6 +132,18 @@ whenInstalled(
           'set compatibility_date to 2024-11-11 or later (or the compatibility flag cache_option_enabled)',
         );
         expect(text).not.toContain(exampleCard.pin);
+      });
+
+      test("the client alone fails each call with a network PinTransportError whose cause is workerd's own", async () => {
+        const got = await fetch(`${worker.origin}/client-alone`);
+        expect([got.status, await got.json()]).toEqual([
+          500,
+          {
+            name: 'PinTransportError',
+            code: 'network',
+            cause: "Error: The 'cache' field on 'RequestInitializerDict' is not implemented.",
+          },
+        ]);
       });
     });
   },
