@@ -2,8 +2,6 @@
 // types (Next's included), and each server recipe run by Node 24 as its own process on 127.0.0.1 with the
 // real framework, against the sandbox over HTTP on loopback, and stopped by its PID. The Next.js route is
 // called with Next's own NextRequest. (A body parser in front: body-parsers.test.ts.)
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vit
 import { exampleCard } from '../../generated/pin-examples.js';
 import { SESSION, startUpstream, type Upstream } from '../forward/helpers.js';
 import { docExample } from '../support/docs.js';
+import { type Started, startPrintedServer } from '../support/listening.js';
 import { typeCheck } from '../support/readme.js';
 import { root } from '../support/run.js';
 
@@ -74,38 +73,13 @@ test("every recipe type-checks against the built package and its framework's own
   expect(status).toBe(0);
 }, 90_000);
 
-/** The recipe `name` run by Node 24 on a free port; resolves once it prints its address. */
-async function startRecipe(name: string): Promise<{ child: ChildProcess; origin: string }> {
-  const env = { ...process.env, EQUALS_API_KEY: KEY, EQUALS_BASE_URL: upstream.url, PORT: '0' };
-  const child = spawn(NODE_24, [join(dir, `${name}.ts`)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stderr!.on('data', (chunk) => {
-    out += chunk;
-  });
-  for await (const chunk of child.stdout!) {
-    out += chunk;
-    const origin = /PIN forwarder on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
-    if (origin) {
-      child.stdout!.resume();
-      return { child, origin };
-    }
-  }
-  throw new Error(`the ${name} recipe printed no address:\n${out}`);
-}
-
-async function stop(child: ChildProcess | undefined) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  process.kill(child.pid!, 'SIGTERM');
-  await exited;
-}
-
 describe.each(SERVERS)('the %s recipe, run', (name) => {
-  let server: { child: ChildProcess; origin: string } | undefined;
+  let server: Started | undefined;
   beforeAll(async () => {
-    server = await startRecipe(name);
+    const env = { EQUALS_API_KEY: KEY, EQUALS_BASE_URL: upstream.url, PORT: '0' };
+    server = await startPrintedServer(NODE_24, [join(dir, `${name}.ts`)], { env });
   }, 30_000);
-  afterAll(() => stop(server?.child));
+  afterAll(() => server?.stop());
 
   test('changes and reveals the PIN for the signed-in owner, with the key upstream and nothing of the browser', async () => {
     const headers = { cookie: SESSION, authorization: 'Bearer browser-token' };

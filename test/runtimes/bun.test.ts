@@ -1,15 +1,7 @@
 // docs/runtimes.md's Bun example, run by Bun itself (the binary of npm's `bun` package for this platform).
 import { afterAll, beforeAll } from 'vitest';
-import {
-  firstExisting,
-  forwarderTests,
-  KEY,
-  runtimeExample,
-  scratchProject,
-  startServer,
-  whenInstalled,
-  type Started,
-} from './harness.js';
+import { firstExisting, forwarderTests, KEY, runtimeExample, scratchProject, whenInstalled } from './harness.js';
+import { type Started, startPrintedServer } from '../support/listening.js';
 
 const arch = process.arch === 'arm64' ? 'aarch64' : process.arch;
 const exe = process.platform === 'win32' ? 'bun.exe' : 'bun';
@@ -25,7 +17,10 @@ whenInstalled(
     let server: Started;
     beforeAll(async () => {
       const dir = scratchProject('bun', { 'server.ts': runtimeExample('bun') });
-      server = await startServer(bun!, ['run', 'server.ts'], dir, { EQUALS_API_KEY: KEY, PIN_SANDBOX: '1', PORT: '0' });
+      server = await startPrintedServer(bun!, ['run', 'server.ts'], {
+        cwd: dir,
+        env: { EQUALS_API_KEY: KEY, PIN_SANDBOX: '1', PORT: '0' },
+      });
     });
     afterAll(() => server?.stop());
 

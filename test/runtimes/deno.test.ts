@@ -1,16 +1,8 @@
 // docs/runtimes.md's Deno example, run by Deno itself (npm's `deno` package), with the permissions the
 // guide names and no others.
 import { afterAll, beforeAll } from 'vitest';
-import {
-  firstExisting,
-  forwarderTests,
-  KEY,
-  runtimeExample,
-  scratchProject,
-  startServer,
-  whenInstalled,
-  type Started,
-} from './harness.js';
+import { firstExisting, forwarderTests, KEY, runtimeExample, scratchProject, whenInstalled } from './harness.js';
+import { type Started, startPrintedServer } from '../support/listening.js';
 
 const exe = process.platform === 'win32' ? 'deno.exe' : 'deno';
 // The deno package's postinstall (allowed in package.json) links the platform's binary into the package.
@@ -25,12 +17,9 @@ whenInstalled(
     beforeAll(async () => {
       const dir = scratchProject('deno', { 'server.ts': runtimeExample('deno') });
       const allow = ['--allow-net=127.0.0.1', '--allow-env=EQUALS_API_KEY,EQUALS_BASE_URL,PIN_SANDBOX,PORT'];
-      server = await startServer(deno!, ['run', ...allow, 'server.ts'], dir, {
-        EQUALS_API_KEY: KEY,
-        PIN_SANDBOX: '1',
-        PORT: '0',
-        DENO_NO_UPDATE_CHECK: '1',
-        NO_COLOR: '1',
+      server = await startPrintedServer(deno!, ['run', ...allow, 'server.ts'], {
+        cwd: dir,
+        env: { EQUALS_API_KEY: KEY, PIN_SANDBOX: '1', PORT: '0', DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
       });
     });
     afterAll(() => server?.stop());

@@ -1,9 +1,6 @@
 // Shared by the runtime tests: docs/runtimes.md's examples in a scratch project that holds this package
 // as an app's node_modules would (its package.json and the built dist/, copied), the runtime's binary
-// from the npm registry or one line saying how to get it, the server started on 127.0.0.1 and stopped by
-// its PID, and the requests every runtime must answer alike.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
+// from the npm registry or one line saying how to get it, and the requests every runtime must answer alike.
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -57,41 +54,6 @@ export function whenInstalled(runtime: string, installed: boolean, howToInstall:
       throw new Error(line);
     });
   else test.skip(line, () => {});
-}
-
-export interface Started {
-  origin: string;
-  stop(): Promise<void>;
-}
-
-/** Starts `command` in `cwd` and resolves once it prints `PIN forwarder on http://127.0.0.1:<port>`. */
-export async function startServer(
-  command: string,
-  args: string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-): Promise<Started> {
-  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stderr!.on('data', (chunk) => {
-    out += chunk;
-  });
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, 'exit');
-    process.kill(child.pid!, 'SIGTERM');
-    await exited;
-  };
-  for await (const chunk of child.stdout!) {
-    out += chunk;
-    const origin = /PIN forwarder on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
-    if (origin) {
-      child.stdout!.resume();
-      return { origin, stop };
-    }
-  }
-  await stop();
-  throw new Error(`${command} printed no address:\n${out}`);
 }
 
 /** The forwarder's tests against a server at `origin()`: the sandbox upstream, run in the runtime itself. */
