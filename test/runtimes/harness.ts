@@ -19,7 +19,7 @@ export const runtimeExample = (name: string, lang?: string) => docExample('docs/
 
 /**
  * test-results/runtimes/<folder>: a package.json, `files`, the examples' `./session.js` (the spec's example
- * card for the cookie SESSION), and node_modules with this package and openapi-fetch, as installed.
+ * card for the cookie SESSION) with its types, and node_modules with this package and openapi-fetch, as installed.
  */
 export function scratchProject(folder: string, files: Record<string, string>): string {
   const dir = join(root, 'test-results/runtimes', folder);
@@ -33,6 +33,10 @@ export function scratchProject(folder: string, files: Record<string, string>): s
   writeFileSync(
     join(dir, 'session.js'),
     `export const cardsOfSession = async (request) => ((request.headers.get('cookie') ?? '').split(/; */).includes(${JSON.stringify(SESSION)}) ? [${JSON.stringify(cardId)}] : []);\n`,
+  );
+  writeFileSync(
+    join(dir, 'session.d.ts'),
+    'export declare const cardsOfSession: (request: Request) => Promise<string[]>;\n',
   );
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;

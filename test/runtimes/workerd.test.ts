@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { exampleCard } from '../../generated/pin-examples.js';
+import { typeCheck } from '../support/readme.js';
 import { forwarderTests, KEY, runtimeExample, scratchProject, SESSION, whenInstalled } from './harness.js';
 
 const { cardId, accountId, personId } = exampleCard;
@@ -79,8 +80,9 @@ whenInstalled(
       return { origin: (await mf.ready).origin, dispose: () => mf.dispose() };
     }
 
+    let dir: string;
     beforeAll(async () => {
-      const dir = scratchProject('workerd', { 'index.ts': runtimeExample('worker'), 'entry.js': testEntry });
+      dir = scratchProject('workerd', { 'index.ts': runtimeExample('worker'), 'entry.js': testEntry });
       const bundled = await build({
         entryPoints: [join(dir, 'entry.js')],
         bundle: true,
@@ -93,6 +95,12 @@ whenInstalled(
       });
       script = bundled.outputFiles[0]!.text;
     });
+
+    test("the Worker type-checks strictly against the built package, with the DOM's Fetch types", async () => {
+      const { status, output } = await typeCheck(dir, ['session.d.ts', 'index.ts']);
+      expect(output).toBe('');
+      expect(status).toBe(0);
+    }, 60_000);
 
     test('the guide names a compatibility date on or after 2024-11-11', () => {
       expect(guideDate >= '2024-11-11').toBe(true);
