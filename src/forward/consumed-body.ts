@@ -24,6 +24,12 @@ export function watchForConsumedBody(request: Request): { request: Request; body
       },
     }),
   );
-  // `duplex` is how a streamed body is declared in a Request; not yet in every RequestInit type.
-  return { request: new Request(request, { body, duplex: 'half' } as RequestInit), bodyWasConsumed: () => empty };
+  // Built from its parts, not copied with `new Request(request, …)`: adapters hand over Requests of their
+  // own classes (@whatwg-node/server's, @hono/node-server's without its global override), which the
+  // runtime's Request cannot copy. `duplex` declares a streamed body; not yet in every RequestInit type.
+  const { url, method, headers } = request;
+  return {
+    request: new Request(url, { method, headers, body, duplex: 'half' } as RequestInit),
+    bodyWasConsumed: () => empty,
+  };
 }

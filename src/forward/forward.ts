@@ -44,6 +44,7 @@ import { withinDeadline } from './deadline.js';
 import { jsonAnswer, serverFault, type Handled } from './handled.js';
 import { withSecurityHeaders } from './headers.js';
 import { consumeLimit, limitKeyOf } from './limits.js';
+import { checkNoStoreSupported } from './runtime.js';
 import type { ForwardParams, PinForwarder, PinForwarderOptions } from './options.js';
 import { upstreamFailureAnswer } from './upstream-status.js';
 import { applyVerification, METHOD_FIELD } from './verification.js';
@@ -121,6 +122,7 @@ function settingsOf(options: PinForwarderOptions): Settings {
   // The browser side runs without a key; this side must have one, or every call would be a 401 upstream.
   if (!apiKey) required('apiKey');
   if (options.limiter && typeof options.limiter.consume !== 'function') required('limiter.consume');
+  checkNoStoreSupported();
   const client = { apiKey, baseUrl, timeoutMs, retry };
   // Refuses a bad baseUrl or timeoutMs now, as the client does, rather than on the first request.
   checkOptions(client, 'createPinForwarder');

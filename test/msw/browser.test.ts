@@ -63,7 +63,8 @@ async function fixtureFiles(major: MswMajor): Promise<Files> {
   const dir = join(root, `test-results/msw-browser-${pkg}`);
   mkdirSync(dir, { recursive: true });
   // The guides' setupWorker example for this major: docs/testing.md's (msw 2), docs/msw.md's (msw 3).
-  const example = major === 'msw 2' ? docExample('docs/testing.md', 'msw-browser') : docExample('docs/msw.md', 'msw3-browser');
+  const example =
+    major === 'msw 2' ? docExample('docs/testing.md', 'msw-browser') : docExample('docs/msw.md', 'msw3-browser');
   writeFileSync(join(dir, 'pin-mocks.ts'), example);
   const guideBundle = await bundleForBrowser({
     stdin: { contents: guideApp, resolveDir: dir, loader: 'ts' },
