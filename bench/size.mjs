@@ -102,5 +102,7 @@ export const layers = [
  * target cannot be met without dropping a guarantee: openapi-fetch (2,598 B) and the constraint table
  * (427 B) leave 1,975 B, and validation, errors and retries alone take 952 B (`npm run bench` prints the
  * bytes of each part). 5,800 B: the measurement plus 19 B of room.
+ * Issue 24 (the PIN elements) let browser mode leave the verification method to the backend
+ * (`verification: 'backend'`, the spec's required list without it): +55 B, 5,835 B measured; 5,850 B.
  */
-export const CLIENT_GZIP_BUDGET = 5800;
+export const CLIENT_GZIP_BUDGET = 5850;
