@@ -27,7 +27,7 @@ const axeSource = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), '
 
 /** What the forwarder does for the next requests: the team's session check and limiter, as a test sets them. */
 const mode = { authorize: 'allow' as 'allow' | 'deny' | 'step-up', limitedMs: 0 };
-const attrs = (ids: Partial<typeof exampleCard> = {}) =>
+const attrs = (ids: { cardId?: string } = {}) =>
   `base-url="/api/equals" card-id="${ids.cardId ?? cardId}" account-id="${accountId}" person-id="${personId}"`;
 
 interface Recorded {
@@ -182,7 +182,7 @@ describe.runIf(canRunChromium)('PIN elements in Chromium, through the forwarder'
   async function injectAxe() {
     if (await page.evaluate(() => 'axe' in window)) return;
     const script = await page.addScriptTag({ content: axeSource });
-    await script.evaluate((element) => element.remove());
+    await script.evaluate((element) => (element as Element).remove());
   }
 
   /** axe-core over the whole page (into the open shadow roots): no violation; and a screenshot of the element. */
@@ -455,7 +455,9 @@ describe.runIf(canRunChromium)('PIN elements in Chromium, through the forwarder'
     });
 
     test('network: the backend cannot be reached', async () => {
-      const { detail, text } = await fails(() => page.route('**/api/equals/**', (route) => route.abort('failed')));
+      const { detail, text } = await fails(async () => {
+        await page.route('**/api/equals/**', (route) => route.abort('failed'));
+      });
       expect(detail).toEqual({ status: undefined, code: 'network', retryAfterMs: undefined });
       expect(text).toBe('Could not reach the service. Check your connection and try again.');
       // Network errors in the console are Chromium's own (the failed request), never the PIN.
