@@ -666,7 +666,9 @@ describe.runIf(canRunChromium)('PIN elements in Chromium, through the forwarder'
 
     test('every state of both elements was audited by axe and has its screenshot in docs/elements/, each small', () => {
       const all = Object.entries(STATES).flatMap(([element, states]) => states.map((s) => `${element}:${s}`));
-      expect([...audited].sort()).toEqual(all.sort());
+      expect([...audited].sort(), 'every state test ran and audited its state (run the whole file)').toEqual(
+        all.sort(),
+      );
       for (const name of all) {
         const png = readFileSync(join(DOCS_SHOTS, `${name.replace(':', '-')}.png`));
         expect(png.subarray(1, 4).toString(), name).toBe('PNG');
