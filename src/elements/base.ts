@@ -120,7 +120,13 @@ export abstract class PinElementBase extends Base {
   disconnectedCallback(): void {
     document.removeEventListener('visibilitychange', this.#onPage);
     window.removeEventListener('pagehide', this.#onPage);
-    this.#stopRetry?.();
+    if (this.#stopRetry) {
+      // A countdown stopped here must not hold the button for ever if the element is put back (a move).
+      this.#stopRetry();
+      this.#stopRetry = undefined;
+      this.byId('retry').textContent = '';
+      this.setBusy(false);
+    }
     this.pageHidden(true);
   }
 }

@@ -449,9 +449,18 @@ describe.runIf(canRunChromium)('PIN elements in Chromium, through the forwarder'
       );
       expect(await shadowText('equals-pin-reveal', 'error')).toBe('Too many attempts. You can try again now.');
       expect(await shadowText('equals-pin-reveal', 'retry')).toBe('');
+      // Held again, then moved in the page (as a framework may): the move does not leave it held for ever.
+      await button.focus();
+      await page.keyboard.press('Enter');
+      await waitForEvent('pin-error', 2);
+      expect(await button.getAttribute('aria-disabled')).toBe('true');
+      await page.evaluate(() => document.querySelector('main')!.append(document.querySelector('equals-pin-reveal')!));
+      expect(await button.getAttribute('aria-disabled')).toBe('false');
+      expect(await shadowText('equals-pin-reveal', 'retry')).toBe('');
       mode.limitedMs = 0;
       await button.click();
       await waitForEvent('pin-shown');
+      expect(api).toEqual(['GET 429', 'GET 429', 'GET 200']);
     });
 
     test('network: the backend cannot be reached', async () => {
