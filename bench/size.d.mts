@@ -4,7 +4,8 @@ export interface Size {
   brotli: number;
 }
 export function bundleSize(source: string, resolveDir: string): Promise<Size>;
-export const entries: Record<'client' | 'types' | 'forward' | 'openapi-fetch alone', string>;
+export const entries: Record<'client' | 'types' | 'forward' | 'elements' | 'openapi-fetch alone', string>;
 export const layers: [string, string][];
 export const CLIENT_GZIP_BUDGET: number;
+export const ELEMENTS_GZIP_BUDGET: number;
 export function bytesByModule(source: string, resolveDir: string): Promise<Record<string, number>>;

@@ -14,10 +14,20 @@ export type { CallOptions, PinClientOptions };
  */
 export const servers: typeof specServers = specServers;
 
-/** The client {@link createPinClient} returns. Every method throws only {@link PinError}s. */
-export interface PinClient {
+/**
+ * `getPin`'s input for a client created with `verification: 'backend'`: the same fields, the verification
+ * method optional (the backend fills it in).
+ */
+export type BackendVerifiedGetPinParams = Omit<GetPinParams, 'cardholderVerificationMethod'> &
+  Partial<Pick<GetPinParams, 'cardholderVerificationMethod'>>;
+
+/**
+ * The client {@link createPinClient} returns. Every method throws only {@link PinError}s. `GetParams` is
+ * {@link BackendVerifiedGetPinParams} for a client created with `verification: 'backend'`.
+ */
+export interface PinClient<GetParams = GetPinParams> {
   /** Reveals a card's PIN (`GET /v2/cards/{cardId}/pin`); `pin` is `null` when the card has none. */
-  getPin(params: GetPinParams, options?: CallOptions): Promise<GetPinResponse>;
+  getPin(params: GetParams, options?: CallOptions): Promise<GetPinResponse>;
   /**
    * Sets a card's PIN (`PUT /v2/cards/{cardId}/pin`). Without `pin` the server picks a random PIN, so that
    * call is never retried.
@@ -30,6 +40,19 @@ export interface PinClient {
   raw: Client<paths>;
 }
 
+/**
+ * A client whose `getPin` may leave the verification method to your backend (`verification: 'backend'`):
+ * without `apiKey`, aimed at your backend's forwarder, which fills in the method it established.
+ *
+ * @example
+ * ```ts
+ * const pins = createPinClient({ baseUrl: '/api/equals', verification: 'backend' });
+ * const { pin } = await pins.getPin({ cardId, accountId, personId });
+ * ```
+ */
+export function createPinClient(
+  options: PinClientOptions & { verification: 'backend' },
+): PinClient<BackendVerifiedGetPinParams>;
 /**
  * A client for the card PIN API. Input is checked against the spec before anything is sent; each call has
  * one deadline (`timeoutMs`), retries what is safe to retry, refuses redirects, reads at most 64 KiB of a
@@ -50,7 +73,8 @@ export interface PinClient {
  * @throws {@link PinValidationError} when an option breaks its rule (a bad key, a plain-http remote `baseUrl`, a
  * `baseUrl` ending in `/v2`, no `apiKey` for the provider's servers, …).
  */
-export function createPinClient(options: PinClientOptions = {}): PinClient {
+export function createPinClient(options?: PinClientOptions): PinClient;
+export function createPinClient(options: PinClientOptions = {}): PinClient<BackendVerifiedGetPinParams> {
   const { baseUrl, timeoutMs, retry } = checkOptions(options);
   const raw = createClient<paths>({
     baseUrl,

@@ -22,6 +22,13 @@ export interface PinClientOptions {
    * ending in `/v2` (the operations' paths start with it).
    */
   baseUrl?: string;
+  /**
+   * `'backend'`: your backend supplies the verification method, so `getPin` may leave
+   * `cardholderVerificationMethod` out (a method given is still checked and sent). For a client without
+   * `apiKey` aimed at your backend, whose forwarder (`equals-card-pin/forward`) fills in the method its
+   * `verification` hook established; the provider itself refuses a GET without one.
+   */
+  verification?: 'backend';
   /** Looked up on every request, so a `fetch` patched after creation is still used. */
   fetch?: (request: Request) => Promise<Response>;
   /** Budget for a whole call, retries, waits and body reads included. Default 10 000 ms. */

@@ -12,12 +12,20 @@ import type { CallOptions, PinClientOptions } from './options.js';
 import { httpFailure, readSuccess } from './response.js';
 import { backoff, type RetryOptions } from './retry.js';
 
+/** The field `verification: 'backend'` leaves to the backend. */
+const METHOD = 'cardholderVerificationMethod';
+
 type Params = Record<string, Record<string, unknown>>;
 type Body = Record<string, unknown> | undefined;
 
 /** The input as openapi-fetch takes it, once it passed the spec's rules; `repeatable` says whether a retry is safe. */
-function requestParts(operation: OperationId, spec: OperationRow, input: Record<string, unknown>) {
-  const broken = violation(input, spec.input);
+function requestParts(operation: OperationId, spec: OperationRow, input: Record<string, unknown>, backend: boolean) {
+  const { input: rule } = spec;
+  // `verification: 'backend'`: the method is the backend's to fill in, so it is not required here.
+  const broken = violation(
+    input,
+    backend ? { ...rule, required: rule.required!.filter((key) => key !== METHOD) } : rule,
+  );
   if (broken) refuse(operation, broken[0] || 'input', broken[1], broken[2]);
   const params: Params = { path: {}, query: {} };
   let body: Body;
@@ -76,7 +84,7 @@ export function createSend(
   return async (operation, input, { signal: caller, headers } = {}) => {
     // The generated table read through its row type; `operationTable` would cost the entry a few bytes.
     const spec: OperationRow = operations[operation];
-    const parts = requestParts(operation, spec, input);
+    const parts = requestParts(operation, spec, input, options.verification === 'backend');
     const deadline = startDeadline(timeoutMs, caller);
     try {
       // An already-aborted caller's signal sends nothing.

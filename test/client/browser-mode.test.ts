@@ -59,6 +59,50 @@ describe('in a page, without an apiKey', () => {
   });
 });
 
+describe("verification: 'backend'", () => {
+  const { cardholderVerificationMethod, ...ids } = seedGet;
+
+  test('getPin leaves the method out, for the backend to fill in; a method given is still sent', async () => {
+    const { fetch, calls } = scriptedFetch(() => json({ pin: '7268' }));
+    const client = createPinClient({ baseUrl: 'https://backend.test', verification: 'backend', fetch });
+    await client.getPin(ids);
+    await client.getPin({ ...ids, cardholderVerificationMethod: 'OTP' });
+    const methods = calls.map((c) => c.url.searchParams.get('cardholderVerificationMethod'));
+    expect(methods).toEqual([null, 'OTP']);
+    expect(calls[0]!.url.searchParams.get('personId')).toBe(ids.personId);
+  });
+
+  test('everything else is still checked, the method given included, and nothing is sent', async () => {
+    const { fetch, calls } = scriptedFetch(() => json({ pin: '7268' }));
+    const client = createPinClient({ baseUrl: 'https://backend.test', verification: 'backend', fetch });
+    const refused = async (params: object) => {
+      const error = (await client.getPin(params as typeof ids).catch((e: unknown) => e)) as PinValidationError;
+      expect(error).toBeInstanceOf(PinValidationError);
+      return [error.field, error.rule];
+    };
+    expect(await refused({ cardId: ids.cardId, accountId: ids.accountId })).toEqual(['personId', 'required']);
+    expect(await refused({ ...ids, cardId: '' })).toEqual(['cardId', 'minLength']);
+    expect(await refused({ ...ids, cardholderVerificationMethod: 'PASSWORD' })).toEqual([
+      'cardholderVerificationMethod',
+      'enum',
+    ]);
+    expect(calls).toHaveLength(0);
+  });
+
+  test('without it the method stays required, as the spec says', async () => {
+    const { fetch, calls } = scriptedFetch(() => json({ pin: '7268' }));
+    const error = await createPinClient({ baseUrl: 'https://backend.test', fetch })
+      .getPin(ids as typeof seedGet)
+      .catch((e: unknown) => e);
+    expect([(error as PinValidationError).field, (error as PinValidationError).rule]).toEqual([
+      'cardholderVerificationMethod',
+      'required',
+    ]);
+    expect(cardholderVerificationMethod).toBeDefined();
+    expect(calls).toHaveLength(0);
+  });
+});
+
 describe('per-call headers', () => {
   test('are sent, and Authorization stays the client’s own when it has an apiKey', async () => {
     const { fetch, calls } = scriptedFetch(() => json({ pin: '7268' }));

@@ -33,6 +33,16 @@ describe('inputs', () => {
     void client.updatePin({ ...ids, colour: 'red' });
   });
 
+  test("verification: 'backend' makes getPin's method optional, and only then", () => {
+    const browser = createPinClient({ baseUrl: '/api/equals', verification: 'backend' });
+    void browser.getPin(ids);
+    void browser.getPin({ ...ids, cardholderVerificationMethod: 'OTP' });
+    // @ts-expect-error: still not a verification method
+    void browser.getPin({ ...ids, cardholderVerificationMethod: 'PASSWORD' });
+    // @ts-expect-error: without the option the spec's rule stands
+    void client.getPin(ids);
+  });
+
   test('optional fields stay optional', () => {
     expectTypeOf<{ cardId: string; accountId: string; personId: string }>().toMatchTypeOf<UpdatePinParams>();
     expectTypeOf<GetPinParams>().toHaveProperty('sessionId');

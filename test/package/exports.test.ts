@@ -14,13 +14,14 @@ const byEntry = entries.map((entry) => [entry.subpath, entry] as const);
 const declarationsOf = (file: string) => file.replace(/\.([cm])js$/, '.d.$1ts');
 
 describe('exports map', () => {
-  test('keeps every subpath 2.1.0 published (and the Arazzo workflows), and the bin', () => {
+  test('keeps every subpath 2.1.0 published (and the Arazzo workflows), the elements, and the bin', () => {
     expect(Object.keys(pkg.exports)).toEqual([
       '.',
       './types',
       './sandbox',
       './msw',
       './forward',
+      './elements',
       './mock',
       './openapi.yaml',
       './openapi.json',
