@@ -1,7 +1,15 @@
 import { defineConfig, type Rolldown } from 'tsdown';
 
 // Each source file becomes one ESM and one CommonJS module (unbundled), so every entry shares one copy of each class.
-const entry = ['src/index.ts', 'src/types.ts', 'src/sandbox.ts', 'src/msw.ts', 'src/forward.ts', 'mock/start.ts'];
+const entry = [
+  'src/index.ts',
+  'src/types.ts',
+  'src/sandbox.ts',
+  'src/msw.ts',
+  'src/forward.ts',
+  'src/otel.ts',
+  'mock/start.ts',
+];
 const named = Object.fromEntries(entry.map((file) => [file.replace(/\.ts$/, ''), file]));
 
 /**

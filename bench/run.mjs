@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { budgetReport, measureClient } from './client.mjs';
 import { measureServers } from './prism.mjs';
 import { measureDirect, measureMsw } from './sandbox.mjs';
-import { bundleSize, bytesByModule, CLIENT_GZIP_BUDGET, entries } from './size.mjs';
+import { bundleSize, bytesByModule, CLIENT_GZIP_BUDGET, entries, tracerCost } from './size.mjs';
 import { pack, TARBALL_BUDGET } from './tarball.mjs';
 
 const args = new Set(process.argv.slice(2));
@@ -31,6 +31,7 @@ results.client.bytesByModule = await bytesByModule(entries.client, process.cwd()
 // The other entries' sizes, as a consumer's bundler would ship them.
 results.size = {};
 for (const [name, source] of Object.entries(entries)) results.size[name] = await bundleSize(source, process.cwd());
+results.size['the tracer option, in the client'] = await tracerCost(process.cwd());
 results.size['this client over openapi-fetch'] = Object.fromEntries(
   Object.keys(results.size.client).map((k) => [k, results.size.client[k] - results.size['openapi-fetch alone'][k]]),
 );

@@ -10,14 +10,19 @@ import { describe, expect, test } from 'vitest';
 const root = resolve(import.meta.dirname, '../..');
 const builtins = new Set(builtinModules);
 
-/** What a bundle of `import * from <specifier>` reads, and which Node builtins it asked for. */
+/** What a bundle of `import * from <specifier>` reads, which Node builtins and which OpenTelemetry packages it asked for. */
 async function bundle(specifier: string, platform: 'browser' | 'node') {
   const asked: string[] = [];
+  const otel: { path: string; kind: string }[] = [];
   // Builtins are recorded and left out rather than failing the build, so the assertion can name them.
   const nodeBuiltins: Plugin = {
     name: 'node-builtins',
     setup(on) {
-      on.onResolve({ filter: /.*/ }, ({ path }) => {
+      on.onResolve({ filter: /.*/ }, ({ path, kind }) => {
+        if (path.startsWith('@opentelemetry/')) {
+          otel.push({ path, kind });
+          return { path, external: true };
+        }
         if (!path.startsWith('node:') && !builtins.has(path.split('/')[0]!)) return;
         asked.push(path);
         return { path, external: true };
@@ -34,7 +39,7 @@ async function bundle(specifier: string, platform: 'browser' | 'node') {
     logLevel: 'silent',
     plugins: [nodeBuiltins],
   });
-  return { inputs: Object.keys(metafile.inputs), builtins: asked };
+  return { inputs: Object.keys(metafile.inputs), builtins: asked, otel };
 }
 
 // The entry files and every module of their folders (src/msw/handlers, src/sandbox/faults, …).
@@ -45,17 +50,33 @@ const isSandbox = (input: string) =>
   /\/(src\/sandbox(\/[^/]+)?|src\/msw(\/[^/]+)?|src\/core\/documented|generated\/pin-examples)\.[cm]js$/.test(input);
 
 describe.each(['browser', 'node'] as const)('entries bundled for %s', (platform) => {
-  test.each(['equals-card-pin', 'equals-card-pin/types', 'equals-card-pin/sandbox', 'equals-card-pin/forward'])(
-    '%s loads no msw and no Node builtin',
-    async (specifier) => {
-      const { inputs, builtins: asked } = await bundle(specifier, platform);
-      expect(inputs.filter(isMsw)).toEqual([]);
-      expect(asked).toEqual([]);
-    },
-  );
+  test.each([
+    'equals-card-pin',
+    'equals-card-pin/types',
+    'equals-card-pin/sandbox',
+    'equals-card-pin/forward',
+    'equals-card-pin/otel',
+  ])('%s loads no msw and no Node builtin', async (specifier) => {
+    const { inputs, builtins: asked } = await bundle(specifier, platform);
+    expect(inputs.filter(isMsw)).toEqual([]);
+    expect(asked).toEqual([]);
+  });
 
   test.each(['equals-card-pin', 'equals-card-pin/types'])('%s carries none of the sandbox', async (specifier) => {
     expect((await bundle(specifier, platform)).inputs.filter(isSandbox)).toEqual([]);
+  });
+
+  test.each(['equals-card-pin', 'equals-card-pin/types', 'equals-card-pin/sandbox', 'equals-card-pin/otel'])(
+    '%s imports nothing of OpenTelemetry',
+    async (specifier) => {
+      expect((await bundle(specifier, platform)).otel).toEqual([]);
+    },
+  );
+
+  test('equals-card-pin/forward asks for @opentelemetry/api only by a dynamic import (made only with a tracer)', async () => {
+    expect((await bundle('equals-card-pin/forward', platform)).otel).toEqual([
+      { path: '@opentelemetry/api', kind: 'dynamic-import' },
+    ]);
   });
 
   test('equals-card-pin/sandbox is the sandbox (the check above can see it, module by module)', async () => {

@@ -21,6 +21,7 @@ describe('exports map', () => {
       './sandbox',
       './msw',
       './forward',
+      './otel',
       './mock',
       './openapi.yaml',
       './openapi.json',
