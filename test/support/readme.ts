@@ -4,11 +4,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, run } from './run.js';
 
-/** The fenced block (TypeScript unless `lang` says otherwise) that follows `<!-- example: name -->` in the README. */
-export function readmeExample(name: string, lang = 'ts'): string {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+/** The fenced block (TypeScript unless `lang` says otherwise) that follows `<!-- example: name -->` in the README, or in `file`. */
+export function readmeExample(name: string, lang = 'ts', file = 'README.md'): string {
+  const readme = readFileSync(join(root, file), 'utf8');
   const block = new RegExp(`<!-- example: ${name} -->\\n\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``).exec(readme)?.[1];
-  if (!block) throw new Error(`README.md has no \`\`\`${lang} block after <!-- example: ${name} -->`);
+  if (!block) throw new Error(`${file} has no \`\`\`${lang} block after <!-- example: ${name} -->`);
   return block;
 }
 
