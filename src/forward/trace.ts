@@ -54,7 +54,9 @@ function describe(span: PinSpan, trace: Trace, handled: Handled, response: Respo
 export function forwarderTracing(tracer: PinTracer, report: (error: unknown) => void) {
   let api: Promise<Api | undefined> | undefined;
   const load = () =>
-    (api ??= import('@opentelemetry/api').catch((error: unknown) => {
+    // An optional peer: bundlers are told not to resolve it at build time (an app without it must still build),
+    // and an app without it gets no propagation, reported once to onError.
+    (api ??= import(/* webpackIgnore: true */ /* @vite-ignore */ '@opentelemetry/api').catch((error: unknown) => {
       report(error);
       return undefined;
     }));
