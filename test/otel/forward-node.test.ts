@@ -16,7 +16,7 @@ import {
   SECRETS,
   sandboxUpstream,
 } from '../forward/harness.js';
-import { answer, secretsIn, startApi, startTracing } from './tracing.js';
+import { answer, revealWithMfa, secretsIn, startApi, startTracing } from './tracing.js';
 
 const tracing = startTracing({ startSpanHook: pinStartSpanHook });
 // The in-process upstream fetch is not Node's: the undici instrumentation is switched on only where it is used.
@@ -129,17 +129,7 @@ describe('the upstream call', () => {
     const upstream = await startApi((_, __, response) => answer(response, 200, { pin: EXAMPLE_PIN }));
     tracing.undici.enable();
     try {
-      const forward = forwarderOver(sandboxUpstream(), {
-        tracer: tracing.tracer,
-        baseUrl: upstream.url,
-        fetch: undefined,
-        verification: () => ({ method: 'OTP' }),
-      });
-      const response = await forward(
-        inbound({
-          query: revealQuery({ cardholderVerificationMethod: 'OTP', sessionId: MFA_SESSION, token: MFA_TOKEN }),
-        }),
-      );
+      const response = await revealWithMfa(tracing.tracer, upstream.url);
       expect(response.status).toBe(200);
     } finally {
       tracing.undici.disable();

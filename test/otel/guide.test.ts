@@ -6,18 +6,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { pinStartSpanHook } from '../../src/otel.js';
-import {
-  EXAMPLE_PIN,
-  forwarderOver,
-  inbound,
-  MFA_SESSION,
-  MFA_TOKEN,
-  revealQuery,
-  sandboxUpstream,
-} from '../forward/harness.js';
+import { EXAMPLE_PIN, MFA_SESSION, MFA_TOKEN } from '../forward/harness.js';
 import { readmeExample, typeCheck } from '../support/readme.js';
 import { root } from '../support/run.js';
-import { answer, startApi, startTracing } from './tracing.js';
+import { answer, revealWithMfa, startApi, startTracing } from './tracing.js';
 
 const GUIDE = 'docs/tracing.md';
 const BLOCKS = ['node-setup', 'client', 'forwarder', 'browser-setup', 'breadcrumbs'];
@@ -100,14 +92,7 @@ describe('docs/tracing.md', () => {
         hit === 1 ? answer(response, 503, { message: 'Unavailable' }) : answer(response, 200, { pin: EXAMPLE_PIN }),
       );
       try {
-        const forward = forwarderOver(sandboxUpstream(), {
-          tracer: tracing.tracer,
-          baseUrl: upstream.url,
-          fetch: undefined,
-          verification: () => ({ method: 'OTP' }),
-        });
-        const query = revealQuery({ cardholderVerificationMethod: 'OTP', sessionId: MFA_SESSION, token: MFA_TOKEN });
-        expect((await forward(inbound({ query }))).status).toBe(200);
+        expect((await revealWithMfa(tracing.tracer, upstream.url)).status).toBe(200);
       } finally {
         await upstream.close();
       }

@@ -13,6 +13,8 @@ import {
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { PinTracer } from '../../src/index.js';
+import { forwarderOver, inbound, MFA_SESSION, MFA_TOKEN, revealQuery, sandboxUpstream } from '../forward/harness.js';
 
 /** Each span's name and attributes at onStart, before any hook that runs after the start could change them. */
 export class StartRecorder implements SpanProcessor {
@@ -99,3 +101,18 @@ export const answer = (response: ServerResponse, status: number, body: unknown) 
   response.writeHead(status, { 'content-type': 'application/json' });
   response.end(JSON.stringify(body));
 };
+
+/**
+ * A reveal with the browser's second factor (the backend vouching for OTP) through a forwarder whose upstream
+ * is `baseUrl`, called with Node's own fetch: the one the undici instrumentation sees.
+ */
+export function revealWithMfa(tracer: PinTracer, baseUrl: string): Promise<Response> {
+  const forward = forwarderOver(sandboxUpstream(), {
+    tracer,
+    baseUrl,
+    fetch: undefined,
+    verification: () => ({ method: 'OTP' }),
+  });
+  const query = revealQuery({ cardholderVerificationMethod: 'OTP', sessionId: MFA_SESSION, token: MFA_TOKEN });
+  return forward(inbound({ query }));
+}
