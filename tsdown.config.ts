@@ -8,6 +8,7 @@ const entry = [
   'src/msw.ts',
   'src/forward.ts',
   'src/elements.ts',
+  'src/otel.ts',
   'mock/start.ts',
 ];
 const named = Object.fromEntries(entry.map((file) => [file.replace(/\.ts$/, ''), file]));

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { budgetReport, measureClient } from './client.mjs';
 import { measureServers } from './prism.mjs';
 import { measureDirect, measureMsw } from './sandbox.mjs';
-import { bundleSize, bytesByModule, CLIENT_GZIP_BUDGET, ELEMENTS_GZIP_BUDGET, entries } from './size.mjs';
+import { bundleSize, bytesByModule, CLIENT_GZIP_BUDGET, ELEMENTS_GZIP_BUDGET, entries, tracerCost } from './size.mjs';
 import { pack, TARBALL_BUDGET } from './tarball.mjs';
 
 const args = new Set(process.argv.slice(2));
@@ -41,6 +41,7 @@ results.budgets.push({
   'meets target': results.size.elements.gzip <= ELEMENTS_GZIP_BUDGET,
   ok: results.size.elements.gzip <= ELEMENTS_GZIP_BUDGET,
 });
+results.size['the tracer option, in the client'] = await tracerCost(process.cwd());
 results.size['this client over openapi-fetch'] = Object.fromEntries(
   Object.keys(results.size.client).map((k) => [k, results.size.client[k] - results.size['openapi-fetch alone'][k]]),
 );

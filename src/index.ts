@@ -3,6 +3,7 @@ export { createPinClient, servers } from './client/client.js';
 export type { BackendVerifiedGetPinParams, PinClient } from './client/client.js';
 export type { CallOptions, PinClientOptions } from './client/options.js';
 export type { RetryOptions } from './client/retry.js';
+export type { PinSpan, PinTracer } from './client/trace.js';
 export {
   isRetryable,
   PinApiError,

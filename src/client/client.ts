@@ -6,6 +6,7 @@ import type { GetPinParams, GetPinResponse, paths, UpdatePinParams, UpdatePinRes
 import { fetchWithKeyNoRedirect } from './fetch.js';
 import { type CallOptions, checkOptions, type PinClientOptions } from './options.js';
 import { createSend } from './send.js';
+import { traced } from './trace.js';
 
 export type { CallOptions, PinClientOptions };
 
@@ -85,7 +86,9 @@ export function createPinClient(options: PinClientOptions = {}): PinClient<Backe
     redirect: 'manual',
     fetch: fetchWithKeyNoRedirect(options, 'raw'),
   });
-  const send = createSend(raw, options, timeoutMs, retry);
+  const untraced = createSend(raw, options, timeoutMs, retry);
+  // One span per call, only when asked for: without a tracer the calls are exactly as they were.
+  const send = options.tracer ? traced(untraced, options.tracer, baseUrl) : untraced;
   return {
     getPin: (params, callOptions) => send('getPin', params, callOptions) as Promise<GetPinResponse>,
     updatePin: (params, callOptions) => send('updatePin', params, callOptions) as Promise<UpdatePinResponse>,

@@ -5,6 +5,7 @@ import { servers } from '../../generated/pin-constraints.js';
 import { isSecureBaseUrl } from '../core/base-url.js';
 import { refuse } from './errors.js';
 import { defaultRetry, type RetryOptions } from './retry.js';
+import type { PinTracer } from './trace.js';
 
 /** Options of {@link createPinClient}. All are optional; the defaults talk to production with a 10 s budget. */
 export interface PinClientOptions {
@@ -39,6 +40,12 @@ export interface PinClientOptions {
   headers?: HeadersOptions;
   /** Accepts an `apiKey` in a browser, where anyone who opens the page can read it. */
   dangerouslyAllowBrowser?: boolean;
+  /**
+   * An OpenTelemetry `Tracer`: each call gets one span named by its operation, active while it runs (the HTTP
+   * instrumentation's spans of its attempts are its children); a failure sets status ERROR and `error.type`.
+   * No PIN, key, header or MFA value is ever set on it. Without it, nothing of tracing runs.
+   */
+  tracer?: PinTracer;
 }
 
 /** Options of one `getPin` or `updatePin` call. */

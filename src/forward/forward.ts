@@ -47,6 +47,7 @@ import { consumeLimit, limitKeyOf } from './limits.js';
 import { checkNoStoreSupported } from './runtime.js';
 import type { ForwardParams, PinForwarder, PinForwarderOptions } from './options.js';
 import { upstreamFailureAnswer } from './upstream-status.js';
+import { type Answered, forwarderTracing } from './trace.js';
 import { applyVerification, METHOD_FIELD } from './verification.js';
 
 /** The options as the forwarder runs them: checked once, at creation. */
@@ -54,6 +55,8 @@ interface Settings extends Omit<PinForwarderOptions, 'onError'> {
   client: Pick<PinClientOptions, 'apiKey' | 'baseUrl' | 'timeoutMs' | 'retry'>;
   deadlineMs: number;
   report: (error: unknown) => void;
+  /** Puts the trace context on an upstream request; only with a tracer. */
+  inject?: (headers: Headers) => Promise<void>;
 }
 
 const METHODS = [...new Set(Object.values(operationTable).map((op) => op.method))];
@@ -85,7 +88,10 @@ const required = (field: string): never => {
  */
 export function createPinForwarder(options: PinForwarderOptions): PinForwarder {
   const settings = settingsOf(options);
-  return async (request) => {
+  // Only with a tracer: one span per request (src/forward/trace.ts), and the context sent upstream.
+  const tracing = settings.tracer && forwarderTracing(settings.tracer, settings.report);
+  settings.inject = tracing ? tracing.inject : undefined;
+  const forward = async (request: Request, answered?: Answered) => {
     const trace: Trace = { startedAt: Date.now() };
     let handled: Handled;
     try {
@@ -99,8 +105,11 @@ export function createPinForwarder(options: PinForwarderOptions): PinForwarder {
     const secured = securedAnswer(handled, settings, trace);
     const answer = await recordAudit(settings.onAudit, request, trace, secured, settings);
     // recordAudit's own 500 (a success it could not record) still needs them.
-    return answer === secured.response ? answer : withSecurityHeaders(answer);
+    const response = answer === secured.response ? answer : withSecurityHeaders(answer);
+    answered?.(trace, secured, response);
+    return response;
   };
+  return tracing ? (request) => tracing.handle(request, forward) : (request) => forward(request);
 }
 
 /** `handled` with the security headers on its answer, or the 500 that replaces an answer they cannot go on. */
@@ -238,8 +247,10 @@ async function callUpstream(settings: Settings, operation: OperationId, input: R
   const { fetch: upstreamFetch } = settings;
   const client = createPinClient({
     ...settings.client,
+    tracer: settings.tracer,
     // The client builds each upstream request itself: inbound cookies and Authorization never reach it.
     fetch: async (request) => {
+      await settings.inject?.(request.headers);
       const response = await (upstreamFetch ?? fetch)(request);
       requestId = response.headers.get('x-request-id') ?? undefined;
       return response;

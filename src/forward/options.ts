@@ -1,5 +1,6 @@
 // The forwarder's options and the shapes its hooks see. Types only: nothing here runs.
 import type { PinClientOptions } from '../client/client.js';
+import type { PinTracer } from '../client/trace.js';
 import type { OperationId } from '../core/operations.js';
 import type { CardholderVerificationMethod, GetPinParams, Mfa } from '../core/types.js';
 
@@ -124,6 +125,13 @@ export interface PinForwarderOptions extends Pick<PinClientOptions, 'baseUrl' | 
    * becomes an unhandled rejection.
    */
   onError?: (error: unknown) => unknown;
+  /**
+   * An OpenTelemetry `Tracer`: each request gets one root span (a browser's `traceparent` is not trusted; the
+   * span that was active, an HTTP server instrumentation's, is linked), with the answer's status, the outcome
+   * and the refusal code in its attributes. The upstream call runs inside it, traced as the client traces, and
+   * the trace context goes upstream through the globally registered propagator. Loads `@opentelemetry/api`.
+   */
+  tracer?: PinTracer;
 }
 
 /** The forwarder itself: a Fetch handler. */

@@ -13,14 +13,19 @@ import { describe, expect, test } from 'vitest';
 const root = resolve(import.meta.dirname, '../..');
 const builtins = new Set(builtinModules);
 
-/** What a bundle of `import * from <specifier>` (or of `contents`) reads, and which Node builtins it asked for. */
+/** What a bundle of `import * from <specifier>` (or of `contents`) reads, which Node builtins and which OpenTelemetry packages it asked for. */
 async function bundle(specifier: string, platform: 'browser' | 'node', contents = `export * from '${specifier}';`) {
   const asked: string[] = [];
+  const otel: { path: string; kind: string }[] = [];
   // Builtins are recorded and left out rather than failing the build, so the assertion can name them.
   const nodeBuiltins: Plugin = {
     name: 'node-builtins',
     setup(on) {
-      on.onResolve({ filter: /.*/ }, ({ path }) => {
+      on.onResolve({ filter: /.*/ }, ({ path, kind }) => {
+        if (path.startsWith('@opentelemetry/')) {
+          otel.push({ path, kind });
+          return { path, external: true };
+        }
         if (!path.startsWith('node:') && !builtins.has(path.split('/')[0]!)) return;
         asked.push(path);
         return { path, external: true };
@@ -38,7 +43,7 @@ async function bundle(specifier: string, platform: 'browser' | 'node', contents 
     logLevel: 'silent',
     plugins: [nodeBuiltins],
   });
-  return { inputs: Object.keys(metafile.inputs), builtins: asked, code: outputFiles![0]!.text };
+  return { inputs: Object.keys(metafile.inputs), builtins: asked, code: outputFiles![0]!.text, otel };
 }
 
 // The entry files and every module of their folders (src/msw/handlers, src/sandbox/faults, …).
@@ -57,6 +62,7 @@ describe.each(['browser', 'node'] as const)('entries bundled for %s', (platform)
     'equals-card-pin/sandbox',
     'equals-card-pin/forward',
     'equals-card-pin/elements',
+    'equals-card-pin/otel',
   ])('%s loads no msw and no Node builtin', async (specifier) => {
     const { inputs, builtins: asked } = await bundle(specifier, platform);
     expect(inputs.filter(isMsw)).toEqual([]);
@@ -73,6 +79,19 @@ describe.each(['browser', 'node'] as const)('entries bundled for %s', (platform)
     expect(inputs).toEqual(expect.arrayContaining([expect.stringMatching(/src\/client\/client\.[cm]js$/)]));
     // The forwarder check can see the forwarder, module by module.
     expect((await bundle('equals-card-pin/forward', platform)).inputs.filter(isForward).length).toBeGreaterThan(3);
+  });
+
+  test.each(['equals-card-pin', 'equals-card-pin/types', 'equals-card-pin/sandbox', 'equals-card-pin/otel'])(
+    '%s imports nothing of OpenTelemetry',
+    async (specifier) => {
+      expect((await bundle(specifier, platform)).otel).toEqual([]);
+    },
+  );
+
+  test('equals-card-pin/forward asks for @opentelemetry/api only by a dynamic import (made only with a tracer)', async () => {
+    expect((await bundle('equals-card-pin/forward', platform)).otel).toEqual([
+      { path: '@opentelemetry/api', kind: 'dynamic-import' },
+    ]);
   });
 
   test('equals-card-pin/sandbox is the sandbox (the check above can see it, module by module)', async () => {

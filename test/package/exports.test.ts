@@ -22,6 +22,7 @@ describe('exports map', () => {
       './msw',
       './forward',
       './elements',
+      './otel',
       './mock',
       './openapi.yaml',
       './openapi.json',
