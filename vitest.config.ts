@@ -37,11 +37,11 @@ const UNIT = UNIT_FOLDERS.flatMap((folder) =>
  * clone, the file sizes: started last, one of them alone would set the run's wall time.
  */
 const LONGEST_FIRST = [
-  'test/scripts/start.test.ts',
   'test/package/mock-node.test.ts',
-  'test/package/quickstart.test.ts',
+  'test/scripts/start.test.ts',
   'test/package/consumer.test.ts',
   'test/mock/contract.test.ts',
+  'test/package/quickstart.test.ts',
   'test/package/api-report.test.ts',
   'test/client/tanstack.test.ts',
 ];

@@ -10,7 +10,7 @@ const report = { listening: null, script: null, mockExit: null, leftovers: false
 const mock = spawn('sh', ['-c', mockCommand], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 const exited = new Promise((done) => mock.once('exit', (code, signal) => done(code ?? signal)));
 report.listening = await new Promise((done) => {
-  const timer = setTimeout(() => done(null), 90_000);
+  const timer = setTimeout(() => done(null), 90_000).unref();
   const read = (chunk) => {
     report.output += chunk;
     const url = /listening on (http:\/\/\S+)/.exec(report.output)?.[1];
@@ -36,7 +36,11 @@ if (report.listening) {
 try {
   process.kill(-mock.pid, 'SIGTERM');
 } catch {}
-report.mockExit = await Promise.race([exited, new Promise((done) => setTimeout(() => done('still running'), 15_000))]);
+// unref: a timer that lost the race must not keep this process (and the run) waiting.
+report.mockExit = await Promise.race([
+  exited,
+  new Promise((done) => setTimeout(() => done('still running'), 15_000).unref()),
+]);
 const groupAlive = () => {
   try {
     process.kill(-mock.pid, 0);
