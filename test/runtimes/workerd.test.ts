@@ -36,7 +36,7 @@ async function clientAlone() {
   try {
     return Response.json(await pins.getPin(${JSON.stringify({ ...card, cardholderVerificationMethod: 'LOGIN' })}));
   } catch (error) {
-    return Response.json({ name: error.name, code: error.code, cause: String(error.cause) }, { status: 500 });
+    return Response.json({ name: error.name, code: error.code, cause: error.cause }, { status: 500 });
   }
 }
 
@@ -143,14 +143,16 @@ whenInstalled(
         expect(text).not.toContain(exampleCard.pin);
       });
 
-      test("the client alone fails each call with a network PinTransportError whose cause is workerd's own", async () => {
+      // The cause is the scrubbed copy the client keeps of any fetch failure (issue 21: its name and codes,
+      // never a message that could quote the URL); the forwarder's setup error above is what names the date.
+      test('the client alone fails each call with a network PinTransportError, its cause scrubbed to a name', async () => {
         const got = await fetch(`${worker.origin}/client-alone`);
         expect([got.status, await got.json()]).toEqual([
           500,
           {
             name: 'PinTransportError',
             code: 'network',
-            cause: "Error: The 'cache' field on 'RequestInitializerDict' is not implemented.",
+            cause: { name: 'Error' },
           },
         ]);
       });
