@@ -37,12 +37,18 @@ const UNIT = UNIT_FOLDERS.flatMap((folder) =>
  * clone, the file sizes: started last, one of them alone would set the run's wall time.
  */
 const LONGEST_FIRST = [
-  'test/package/mock-node.test.ts',
-  'test/scripts/start.test.ts',
-  'test/package/consumer.test.ts',
-  'test/mock/contract.test.ts',
+  'test/elements/browser.test.ts',
   'test/package/quickstart.test.ts',
+  'test/scripts/start.test.ts',
+  'test/mock/contract.test.ts',
+  'test/package/mock-node.test.ts',
+  'test/forward/redis.test.ts',
   'test/package/api-report.test.ts',
+  'test/package/consumer.test.ts',
+  'test/mock/json-body.test.ts',
+  'test/mock/cli.test.ts',
+  'test/msw/peer.test.ts',
+  'test/frameworks/recipes.test.ts',
   'test/client/tanstack.test.ts',
 ];
 
