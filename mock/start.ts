@@ -82,7 +82,7 @@ export interface PinMock {
 export interface StatefulPinMock extends PinMock {
   /** The sandbox behind Prism, for tests in this process: `reset()`, `pinOf()`, `failNext()`, `requests`. */
   sandbox: PinSandbox;
-  /** The control API for other processes, e.g. `http://127.0.0.1:39133/__sandbox` (see the README). */
+  /** The control API for other processes, e.g. `http://127.0.0.1:39133/__sandbox` (see "Sandbox control API" in docs/testing.md). */
   controlUrl: string;
   /** The sandbox itself, without Prism in front. */
   sandboxUrl: string;

@@ -88,7 +88,7 @@ async function route(sandbox: PinSandbox, request: Request, path: string): Promi
       return reply(204);
     }
     default:
-      return reply(404, { message: `No control call ${call}; see the README's control API` });
+      return reply(404, { message: `No control call ${call}; see "Sandbox control API" in docs/testing.md` });
   }
 }
 

@@ -29,6 +29,10 @@ describe('docs/compatibility.md', () => {
     ['msw', ['msw', 'msw-3']],
     ["`@hono/node-server` (the mock's server)", ['@hono/node-server', 'hono-node-server-2']],
     ['Prism (the mock)', ['@stoplight/prism-cli']],
+    ['Bun', ['bun']],
+    ['Deno', ['deno']],
+    ['Cloudflare Workers', ['miniflare']],
+    ['frameworks (the forwarder)', ['express', 'fastify', '@whatwg-node/server', 'hono', 'next']],
   ])('the %s row names the versions installed for the tests', (name, folders) => {
     const versions = folders.map(installed);
     expect(tested(name).slice(0, versions.length)).toEqual(versions);

@@ -2,9 +2,9 @@
 // tree to the tree, the README short and linking every guide by a URL that works on npm too, and every code
 // block in them one that a test takes (type-checks or runs).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { type DocFile, docExample } from '../support/docs.js';
+import { type DocFile, docExample, docSection } from '../support/docs.js';
 import { root } from '../support/run.js';
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -72,19 +72,16 @@ const guides = readdirSync(join(root, 'docs'))
   .filter((name) => name.endsWith('.md'))
   .map((name) => `docs/${name}` as DocFile);
 
-/**
- * Guides the README links that other branches write (framework recipes, the Redis limiter, the elements,
- * tracing, other runtimes, the dev tools' trust model). Until each is merged its link has no file here;
- * once merged, the entry can go (a link to a missing file that is not listed fails).
- */
-const WRITTEN_ELSEWHERE = [
-  'frameworks.md',
-  'redis.md',
-  'elements.md',
-  'tracing.md',
-  'runtimes.md',
-  'dev-tools-security.md',
-];
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
+const slug = (heading: string) =>
+  heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+
+/** The anchors of a Markdown file's headings. */
+const anchors = (file: string) =>
+  [...readFileSync(join(root, file), 'utf8').matchAll(/^#{1,6} (.+)$/gm)].map((match) => slug(match[1]!));
 
 describe('the README', () => {
   // npm shows the README with relative links broken, and docs/ is not in the tarball (the guides would
@@ -102,56 +99,54 @@ describe('the README', () => {
     expect([...readme.matchAll(/\]\((?!https:\/\/|#)([^)]+)\)/g)].map((match) => match[1])).toEqual([]);
   });
 
-  test('links only guides that are in the tree or written on another branch', () => {
+  test('links only guides that are in the tree', () => {
     for (const url of docsLinks) {
       const path = url.slice(`${repository}/blob/main/`.length).replace(/#.*$/, '');
-      if (existsSync(join(root, path))) continue;
-      expect(
-        WRITTEN_ELSEWHERE.map((name) => `docs/${name}`),
-        `${url}: no such file`,
-      ).toContain(path);
+      expect(existsSync(join(root, path)), `${url}: no such file`).toBe(true);
     }
   });
 });
 
 describe('the guides', () => {
-  test.each(guides)('%s links only files that are in the tree or written on another branch', (guide) => {
+  test.each(guides)('%s links only files that are in the tree, and headings that are in them', (guide) => {
     const text = readFileSync(join(root, guide), 'utf8');
-    for (const [, target] of text.matchAll(/\]\((?!https?:\/\/|#)([^)#\s]+)(?:#[^)]*)?\)/g)) {
-      const path = join('docs', target!);
-      if (existsSync(join(root, path))) continue;
-      expect(
-        WRITTEN_ELSEWHERE.map((name) => join('docs', name)),
-        `${guide}: ${target}: no such file`,
-      ).toContain(path);
+    for (const [, target, anchor] of text.matchAll(/\]\((?!https?:\/\/)([^)#\s]*)(?:#([^)\s]*))?\)/g)) {
+      const path = target ? join('docs', target) : guide;
+      expect(existsSync(join(root, path)), `${guide}: ${target}: no such file`).toBe(true);
+      if (anchor && path.endsWith('.md')) expect(anchors(path), `${guide}: ${target}#${anchor}`).toContain(anchor);
     }
   });
 });
 
 describe('every code block of the README and the guides is one a test takes', () => {
   const files: DocFile[] = ['README.md', ...guides];
-  const testSources = readdirSync(join(root, 'test'), { recursive: true, encoding: 'utf8' })
-    .filter((path) => path.endsWith('.ts'))
-    .map((path) => readFileSync(join(root, 'test', path), 'utf8'));
+  // The sources of each test folder, together: a folder's helper may name the file, its tests the example.
+  const testFolders = new Map<string, string>();
+  for (const path of readdirSync(join(root, 'test'), { recursive: true, encoding: 'utf8' })) {
+    if (!path.endsWith('.ts')) continue;
+    const folder = dirname(path);
+    testFolders.set(folder, `${testFolders.get(folder) ?? ''}\n${readFileSync(join(root, 'test', path), 'utf8')}`);
+  }
 
   test.each(files)('%s', (file) => {
     const text = readFileSync(join(root, file), 'utf8');
     const markers = [...text.matchAll(/<!-- example: ([\w-]+) -->/g)].map((match) => match[1]!);
     expect(new Set(markers).size, 'marker names are unique').toBe(markers.length);
-    // Each block other than printed output must be the one docExample returns for a marker ...
+    // Each block other than printed output must be the one docExample returns, in its own language, for the
+    // marker it follows ...
     const taken = new Set<string>();
     for (const name of markers)
-      for (const lang of ['ts', 'js', 'sh']) {
-        try {
-          taken.add(`${lang}\n${docExample(file, name, lang)}`);
-        } catch {}
+      for (const [, lang] of docSection(text, name).matchAll(/^```(\w+)\n/gm)) {
+        taken.add(`${lang}\n${docExample(file, name, lang)}`);
       }
     const blocks = [...text.matchAll(/^```(\w+)\n([\s\S]*?)^```/gm)].filter((match) => match[1] !== 'text');
     for (const [, lang, body] of blocks)
       expect(taken.has(`${lang}\n${body}`), `${file}: a block with no marker:\n${body}`).toBe(true);
-    // ... and each marker is read by some test, which names the file and the example.
+    // ... and each marker is read by some test folder, which names the file and the example.
     for (const name of markers) {
-      const reader = testSources.some((source) => source.includes(`'${file}'`) && source.includes(`'${name}'`));
+      const reader = [...testFolders.values()].some(
+        (sources) => sources.includes(`'${file}'`) && sources.includes(`'${name}'`),
+      );
       expect(reader, `no test reads ${file}'s example ${name}`).toBe(true);
     }
   });

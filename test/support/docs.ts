@@ -13,13 +13,17 @@ export type DocFile = 'README.md' | `docs/${string}.md`;
  * `file` (relative to the repository), before the next marker.
  */
 export function docExample(file: DocFile, name: string, lang = 'ts'): string {
-  const text = readFileSync(join(root, file), 'utf8');
-  const start = text.indexOf(`<!-- example: ${name} -->\n`);
-  const next = text.indexOf('<!-- example: ', start + 1);
-  const section = start === -1 ? '' : text.slice(start, next === -1 ? undefined : next);
+  const section = docSection(readFileSync(join(root, file), 'utf8'), name);
   const block = new RegExp(`^\`\`\`${lang}\\n([\\s\\S]*?)^\`\`\``, 'm').exec(section)?.[1];
   if (!block) throw new Error(`${file} has no \`\`\`${lang} block after <!-- example: ${name} -->`);
   return block;
+}
+
+/** The text from `<!-- example: name -->` to the next marker ('' when `text` has no such marker). */
+export function docSection(text: string, name: string): string {
+  const start = text.indexOf(`<!-- example: ${name} -->\n`);
+  const next = text.indexOf('<!-- example: ', start + 1);
+  return start === -1 ? '' : text.slice(start, next === -1 ? undefined : next);
 }
 
 /**
