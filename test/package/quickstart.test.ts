@@ -1,7 +1,7 @@
 // The README's "First five minutes", as a newcomer runs it: in a fresh folder, its install line (with the
 // packed tarball standing in for the registry's copy of this package), then its command that starts the
 // mock on the default port 4010, then its script, saved as the README says and run with `node`. All on
-// the machine's Node (20), with npm picking Prism for it, as it would for the reader.
+// the oldest Node the package supports (22), with npm picking the Prism that runs on it, as it would for the reader.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,8 +15,9 @@ const script = docExample('README.md', 'quickstart', 'js');
 const [installLine, mockLine, ...rest] = shell.split('\n').filter((line) => line.trim() && !line.startsWith('#'));
 const work = mkdtempSync(join(scratchRoot(), 'pin-quickstart-'));
 const project = join(work, 'project');
-// /usr/bin first: `node`, `npm` and `npx` are then the machine's (Node 20), not the Node 24 of npm scripts.
-const machinePath = `/usr/bin:${process.env.PATH}`;
+// Node 22 first, then /usr/bin: `node` is the registry's Node 22 (the oldest in engines), and `npm` and `npx`
+// are the machine's, running on it; not the Node 24 of npm scripts.
+const machinePath = `${inject('nodeBinDirs')['22']}:/usr/bin:${process.env.PATH}`;
 
 /**
  * 4010 may be taken on a shared machine (another developer's mock, say): the mock and the script run in a
@@ -43,6 +44,11 @@ test("the script block uses the spec's example card, as generated from the spec"
   for (const id of [exampleCard.cardId, exampleCard.accountId, exampleCard.personId])
     expect(script).toContain(`'${id}'`);
   expect(script).toMatch(/^\/\/ quickstart\.mjs\n/);
+});
+
+test('the reader runs it on Node 22, the oldest Node the package supports', async () => {
+  const result = await run('node', ['-p', 'process.version'], { env: { PATH: machinePath } });
+  expect(result.stdout.trim()).toMatch(/^v22\./);
 });
 
 describe.runIf(canUnshare)('run as written, from the packed package, in a fresh folder', () => {
