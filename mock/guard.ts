@@ -7,7 +7,7 @@ import { LOOPBACK_HOSTNAMES } from '../src/core/base-url.js';
 import { fromAnotherSite, noStoreJson } from '../src/core/answer.js';
 import { documentedResponses } from '../src/core/documented.js';
 import { operationTable, type OperationId } from '../src/core/operations.js';
-import { bodyFields, route } from '../src/core/request.js';
+import { bodyFields, isJsonType, route } from '../src/core/request.js';
 import { foreignHostRefusal } from '../src/sandbox/hosts.js';
 import { documentedAnswer } from '../src/sandbox/documented.js';
 
@@ -126,7 +126,8 @@ export function bodyRefusal(request: Request, text: string, truncated: boolean):
   const type = request.headers.get('content-type');
   const checked = operation === BODY_OPERATION;
   if (!checked && !truncated && !(text && /json/i.test(type ?? ''))) return undefined;
-  const read = bodyFields(BODY_OPERATION, text, truncated, checked ? type : 'application/json');
+  // Elsewhere a type such as text/json is read as JSON too; one that names a charset keeps it, to be checked.
+  const read = bodyFields(BODY_OPERATION, text, truncated, checked || isJsonType(type) ? type : 'application/json');
   if (read.ok) return undefined;
   return documentedAnswer(operation, read.status, { message: read.message, code: read.rule });
 }

@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import { bounded, readCapped, truncated } from '../src/core/body.js';
 import { noStoreJson } from '../src/core/answer.js';
 import { operationTable, type OperationId } from '../src/core/operations.js';
-import { MAX_REQUEST_BODY_BYTES, route } from '../src/core/request.js';
+import { MAX_REQUEST_BODY_BYTES, requestText, route } from '../src/core/request.js';
 import { admission, bodyRefusal, corsHeaders, type GuardRules, takesBody } from './guard.js';
 import { requirePeer } from './peers.js';
 import { HONO } from './prism.js';
@@ -116,7 +116,7 @@ async function relay(
   const operation = operationAt(request.method, url.pathname);
   if (!operation)
     return noStoreJson(404, { message: "The relay passes on the spec's two operations only", code: 'operation' });
-  const { text, truncated: cut } = await readCapped(request.body, MAX_REQUEST_BODY_BYTES);
+  const { text, truncated: cut } = await readCapped(request.body, MAX_REQUEST_BODY_BYTES, undefined, requestText);
   const broken = bodyRefusal(request, text, cut);
   if (broken) return broken;
   const answer = await sendOn(prismUrl, request, takesBody(operation) ? text : undefined, pass);

@@ -122,9 +122,16 @@ export async function readPinRequest(
   return { ok: true, operation, input: { ...input } };
 }
 
+/**
+ * Decodes a request body as it was sent: UTF-8, bad bytes replaced, a leading BOM kept, so that the body
+ * rule refuses it (RFC 8259 forbids one; Prism 5.16 never answers such a body). For every reader of
+ * request bodies: the sandbox, the forwarder, the mock's guard and its relay.
+ */
+export const requestText = new TextDecoder('utf-8', { ignoreBOM: true });
+
 /** The JSON body's fields; an empty body has none. */
 async function readBody(request: Request, operation: OperationId): Promise<{ ok: true; fields: object } | Refusal> {
-  const { text, truncated } = await readCapped(request.body, MAX_REQUEST_BODY_BYTES);
+  const { text, truncated } = await readCapped(request.body, MAX_REQUEST_BODY_BYTES, undefined, requestText);
   return bodyFields(operation, text, truncated, request.headers.get('content-type'));
 }
 
@@ -132,10 +139,14 @@ async function readBody(request: Request, operation: OperationId): Promise<{ ok:
 export const isJsonType = (contentType: string | null): boolean =>
   /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType ?? '');
 
+/** The charset a Content-Type names, lower-cased, or `undefined` when it names none. */
+const charsetOf = (contentType: string) => /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(contentType)?.[1]?.toLowerCase();
+
 /**
  * A body read up to {@link MAX_REQUEST_BODY_BYTES} (`truncated` when more was sent) as an operation's
  * fields, or why it is refused: the one rule for request bodies, for the sandbox, the forwarder and the
- * mock's guard in front of Prism. An empty body has no fields.
+ * mock's guard in front of Prism. An empty body has no fields. JSON is UTF-8 (RFC 8259): a type that
+ * names another charset is refused with 415, and a leading BOM (kept by {@link requestText}) with 400.
  */
 export function bodyFields(
   operation: OperationId,
@@ -145,7 +156,9 @@ export function bodyFields(
 ): { ok: true; fields: object } | Refusal {
   if (truncated) return invalid(operation, 'body', 'maxBytes', MAX_REQUEST_BODY_BYTES);
   if (!text) return { ok: true, fields: {} };
-  if (!isJsonType(contentType)) return refuse(415, 'The body must be sent as application/json', { operation });
+  const charset = isJsonType(contentType) ? charsetOf(contentType!) : 'none';
+  if (charset !== undefined && charset !== 'utf-8')
+    return refuse(415, 'The body must be sent as application/json, in UTF-8', { operation });
   const parsed = parseJsonObject(text);
   if ('broken' in parsed)
     return invalid(operation, 'body', parsed.broken, parsed.broken === 'format' ? 'json' : 'object');
