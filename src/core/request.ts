@@ -24,6 +24,9 @@ export interface Refusal {
   rule?: string;
 }
 
+/** What a path parameter may hold once decoded: no character that ends or leaves its segment. */
+const PATH_SEGMENT = '^[^/\\\\?#]+$';
+
 /** Request bodies are small JSON objects; anything longer is refused unread. */
 export const MAX_REQUEST_BODY_BYTES = 16_384;
 
@@ -95,11 +98,16 @@ export async function readPinRequest(
   const input: Record<string, unknown> = Object.create(null);
 
   for (const [key, raw] of Object.entries(found.path)) {
+    let value: string;
     try {
-      input[key] = decodeURIComponent(raw);
+      value = decodeURIComponent(raw);
     } catch {
       return invalid(operation, key, 'format', 'percent-encoding');
     }
+    // Sent on, such a value would name another path or cut this one short (`..%2Faccounts%3F`), once a
+    // server or a proxy decodes it. A whole `.` or `..` never gets here: URL parsing folds it away.
+    if (/[/\\?#]/.test(value)) return invalid(operation, key, 'pattern', PATH_SEGMENT);
+    input[key] = value;
   }
   for (const [key, value] of url.searchParams) {
     if (!placed(op, key, 'query')) return invalid(operation, key, 'additionalProperties', false);
