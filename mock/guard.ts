@@ -131,3 +131,16 @@ export function bodyRefusal(request: Request, text: string, truncated: boolean):
   if (read.ok) return undefined;
   return documentedAnswer(operation, read.status, { message: read.message, code: read.rule });
 }
+
+/**
+ * The spec's operation at exactly this method and path, else undefined: for the relays (`mock --upstream`
+ * and the contract command's), which pass on nothing else. route() matches a path by its end, for faces
+ * mounted under a prefix; a relay has no prefix, so the path must have the template's segments and no
+ * more (`/anything/v2/cards/x/pin` is not an operation here).
+ */
+export function operationAt(method: string, pathname: string): OperationId | undefined {
+  const found = route(method, pathname);
+  if ('ok' in found) return undefined;
+  const segments = (path: string) => path.split('/').length;
+  return segments(pathname) === segments(operationTable[found.operation].path) ? found.operation : undefined;
+}

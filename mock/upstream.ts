@@ -6,9 +6,9 @@ import type { Server } from 'node:http';
 import { bounded, readCapped, truncated } from '../src/core/body.js';
 import { noStoreJson } from '../src/core/answer.js';
 import { operationTable, type OperationId } from '../src/core/operations.js';
-import { MAX_REQUEST_BODY_BYTES, type PinRequest, readPinRequest, requestText, route } from '../src/core/request.js';
+import { MAX_REQUEST_BODY_BYTES, type PinRequest, readPinRequest, requestText } from '../src/core/request.js';
 import { documentedAnswer } from '../src/sandbox/documented.js';
-import { admission, bodyRefusal, corsHeaders, type GuardRules, takesBody } from './guard.js';
+import { admission, bodyRefusal, corsHeaders, type GuardRules, operationAt, takesBody } from './guard.js';
 import { requirePeer } from './peers.js';
 import { HONO } from './prism.js';
 import {
@@ -87,18 +87,6 @@ function sendOn(
     redirect: 'manual',
     signal: AbortSignal.timeout(DEADLINE_MS),
   });
-}
-
-/**
- * The spec's operation at exactly this method and path, else undefined. route() matches a path by its
- * end, for faces mounted under a prefix; the relay has no prefix, so the path must have the template's
- * segments and no more (`/anything/v2/cards/x/pin` is not an operation here).
- */
-function operationAt(method: string, pathname: string): OperationId | undefined {
-  const found = route(method, pathname);
-  if ('ok' in found) return undefined;
-  const segments = (path: string) => path.split('/').length;
-  return segments(pathname) === segments(operationTable[found.operation].path) ? found.operation : undefined;
 }
 
 /**
