@@ -7,18 +7,21 @@ export const BASE_URL_RULE =
   'must be https://, or http:// to a loopback host (127.0.0.1, localhost, [::1]), with no user-info, query or fragment';
 
 /**
- * `url` without trailing slashes, or `undefined` when it is not an https:// URL with a host, or an http://
- * one to loopback or to one of `insecureHosts` (a host named by an explicit opt-in).
+ * `url` as parsed (the origin and path that fetch will use) without trailing slashes, or `undefined` when
+ * it is not an https:// URL with a host, or an http:// one to loopback or to one of `insecureHosts` (a
+ * host named by an explicit opt-in).
  */
 export function httpBaseUrl(url: string, insecureHosts: readonly string[] = []): string | undefined {
-  const base = url.replace(/\/+$/, '');
-  if (!/^https?:\/\/[^\s/]+/i.test(base)) return undefined;
+  // A backslash is a slash to URL parsing (`https://evil.example\@api.equalsmoney.com` is evil.example),
+  // and tabs and newlines are dropped by it: either makes the URL as read differ from the URL as used.
+  if (!/^https?:\/\/[^\s/\\]+/i.test(url) || /[\\\s]/.test(url)) return undefined;
   try {
-    const parsed = new URL(base);
+    const parsed = new URL(url);
     // As the client refuses them: user-info would travel (and be quoted by fetch errors); a query or a
     // fragment would swallow the operations' paths.
     if (parsed.href !== parsed.origin + parsed.pathname) return undefined;
-    return isSecureBaseUrl(parsed, insecureHosts) ? base : undefined;
+    // The parsed URL, not the string as typed: what was checked is what is used.
+    return isSecureBaseUrl(parsed, insecureHosts) ? parsed.href.replace(/\/+$/, '') : undefined;
   } catch {
     return undefined;
   }

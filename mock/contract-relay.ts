@@ -4,11 +4,14 @@
 // the redirect pointed. Here nothing is followed: a 3xx reaches respect as it came, without its Location,
 // so respect reports the status itself, and the key is sent to the one server named and nowhere else.
 // Only respect can use it: its URL holds a path made for this run, and a request without that path, for
-// another Host, or from a browser (Origin, Sec-Fetch-Site) gets 403 and goes nowhere.
+// another Host, or from a browser (Origin, Sec-Fetch-Site) gets 403 and goes nowhere. And only for the
+// spec's two operations (all the workflows call): whoever learns the path gets no more than respect
+// needs, and anything else gets 404 and goes nowhere.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readCapped } from '../src/core/body.js';
+import { operationAt } from './guard.js';
 import { closeServer } from './server.js';
 
 /** What the relay passes on, either way, at most: a PIN API body is tens of bytes. */
@@ -87,8 +90,14 @@ export async function startContractRelay(base: string): Promise<ContractRelay> {
       incoming.resume();
       return void outgoing.writeHead(403).end();
     }
+    // As parsed (`//host/…` would name another host): what is checked is what is sent.
+    const url = new URL(incoming.url!.slice(prefix.length), 'http://relay');
+    if (url.host !== 'relay' || !operationAt(incoming.method ?? '', url.pathname)) {
+      incoming.resume();
+      return void outgoing.writeHead(404).end();
+    }
     // Unreachable, or too slow: no answer, as respect would have seen it without the relay.
-    relayOne(base, incoming.url!.slice(prefix.length), incoming, outgoing).catch(() => outgoing.destroy());
+    relayOne(base, url.pathname + url.search, incoming, outgoing).catch(() => outgoing.destroy());
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -92,9 +92,11 @@ export async function runContract(options: ContractOptions): Promise<ContractRes
   const relay = await startContractRelay(options.baseUrl);
   try {
     const bin = join(redocly.folder, redocly.manifest.bin!.redocly!);
-    const args = [bin, 'respect', arazzo, '--server', `pin=${relay.url}`, '-J', join(dir, REPORT_FILE)];
+    // The relay's URL (its per-run path) goes in the environment, not on the command line that any local
+    // user can read with ps: the preload hands it to respect as --server (RESPECT_PRELOAD).
+    const args = [bin, 'respect', arazzo, '-J', join(dir, REPORT_FILE)];
     const workflowArgs = selected.flatMap((workflow) => ['-w', workflow.id]);
-    const { code, report: json } = await quietly(args.concat(workflowArgs), inputs, dir);
+    const { code, report: json } = await quietly(args.concat(workflowArgs), inputs, dir, `pin=${relay.url}`);
     const secrets = [options.apiKey, newPin];
     if (!json) return { workflows: [], drifts: [`redocly respect stopped before reporting (exit ${code})`] };
     let report: RespectReport;
@@ -118,11 +120,14 @@ const REPORT_FILE = 'respect.json';
  * never outlives this process, even one killed outright. When respect exits it hands its report over on
  * fd 3 and removes the folder named in PIN_CONTRACT_DIR, report included; when this process is gone
  * (respect's stdin pipe closes), respect exits at once, so the same happens (fd 3 then goes nowhere).
- * The pipe is unref'd: respect, when done, still ends on its own.
+ * The pipe is unref'd: respect, when done, still ends on its own. It also hands respect its `--server`
+ * from PIN_CONTRACT_SERVER, so that the relay's URL is in no command line (ps shows those to every user).
  */
 const RESPECT_PRELOAD = `data:text/javascript,${encodeURIComponent(`
 import { readFileSync, rmSync, writeSync } from 'node:fs';
 const dir = process.env.PIN_CONTRACT_DIR;
+process.argv.push('--server', process.env.PIN_CONTRACT_SERVER);
+delete process.env.PIN_CONTRACT_SERVER;
 process.on('exit', () => {
   try {
     const report = readFileSync(dir + '/${REPORT_FILE}');
@@ -134,13 +139,19 @@ process.stdin.on('end', () => process.exit(0)).on('error', () => process.exit(0)
 `)}`;
 
 /**
- * `node <args>` with the inputs in its environment and its output dropped (it holds PINs); resolves to its
+ * `node <args>` with the inputs and `server` in its environment and its output dropped (it holds PINs); resolves to its
  * exit code and the report it handed over (RESPECT_PRELOAD). A stop signal meanwhile goes to respect too,
  * and is waited out, so that its report is removed before this process ends.
  */
-function quietly(args: string[], inputs: object, dir: string): Promise<{ code: number; report: string }> {
+function quietly(
+  args: string[],
+  inputs: object,
+  dir: string,
+  server: string,
+): Promise<{ code: number; report: string }> {
   const env = {
     ...process.env,
+    PIN_CONTRACT_SERVER: server,
     REDOCLY_TELEMETRY: 'off',
     REDOCLY_CLI_RESPECT_INPUT: JSON.stringify(inputs),
     PIN_CONTRACT_DIR: dir,

@@ -7,7 +7,7 @@ import { LOOPBACK_HOSTNAMES } from '../src/core/base-url.js';
 import { fromAnotherSite, noStoreJson } from '../src/core/answer.js';
 import { documentedResponses } from '../src/core/documented.js';
 import { operationTable, type OperationId } from '../src/core/operations.js';
-import { bodyFields, route } from '../src/core/request.js';
+import { bodyFields, isJsonType, route } from '../src/core/request.js';
 import { foreignHostRefusal } from '../src/sandbox/hosts.js';
 import { documentedAnswer } from '../src/sandbox/documented.js';
 
@@ -126,7 +126,21 @@ export function bodyRefusal(request: Request, text: string, truncated: boolean):
   const type = request.headers.get('content-type');
   const checked = operation === BODY_OPERATION;
   if (!checked && !truncated && !(text && /json/i.test(type ?? ''))) return undefined;
-  const read = bodyFields(BODY_OPERATION, text, truncated, checked ? type : 'application/json');
+  // Elsewhere a type such as text/json is read as JSON too; one that names a charset keeps it, to be checked.
+  const read = bodyFields(BODY_OPERATION, text, truncated, checked || isJsonType(type) ? type : 'application/json');
   if (read.ok) return undefined;
   return documentedAnswer(operation, read.status, { message: read.message, code: read.rule });
+}
+
+/**
+ * The spec's operation at exactly this method and path, else undefined: for the relays (`mock --upstream`
+ * and the contract command's), which pass on nothing else. route() matches a path by its end, for faces
+ * mounted under a prefix; a relay has no prefix, so the path must have the template's segments and no
+ * more (`/anything/v2/cards/x/pin` is not an operation here).
+ */
+export function operationAt(method: string, pathname: string): OperationId | undefined {
+  const found = route(method, pathname);
+  if ('ok' in found) return undefined;
+  const segments = (path: string) => path.split('/').length;
+  return segments(pathname) === segments(operationTable[found.operation].path) ? found.operation : undefined;
 }

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { PinSandbox } from '../src/sandbox.js';
 import { control } from '../src/sandbox/control.js';
 import { noStoreJson } from '../src/core/answer.js';
-import { MAX_REQUEST_BODY_BYTES } from '../src/core/request.js';
+import { MAX_REQUEST_BODY_BYTES, requestText } from '../src/core/request.js';
 import { foreignHostRefusal } from '../src/sandbox/hosts.js';
 import { admission, bodyRefusal, corsHeaders, type GuardRules, originRefusal } from './guard.js';
 import { requirePeer } from './peers.js';
@@ -134,8 +134,6 @@ async function answerWith(incoming: IncomingMessage, outgoing: ServerResponse, r
   incoming.resume();
 }
 
-const utf8 = new TextDecoder();
-
 /**
  * Listens on `port` (127.0.0.1) in front of Prism at `target`. It refuses, each with a 403 naming its
  * rule, a foreign Host (as the sandbox does: Prism itself cannot check it, it forwards its own) and a
@@ -157,7 +155,7 @@ export async function guardHosts(
     if (early) return answerWith(incoming, outgoing, early);
     const { bytes, truncated } = await readBytes(incoming, MAX_REQUEST_BODY_BYTES);
     const cors = corsHeaders(asked, rules);
-    const broken = bodyRefusal(asked, utf8.decode(bytes), truncated);
+    const broken = bodyRefusal(asked, requestText.decode(bytes), truncated);
     if (broken) return answerWith(incoming, outgoing, withHeaders(broken, cors));
     const url = new URL(asked.url);
     const { 'transfer-encoding': _chunked, 'content-length': length, ...headers } = withPass(incoming.headers, pass);

@@ -6,8 +6,9 @@ import type { Server } from 'node:http';
 import { bounded, readCapped, truncated } from '../src/core/body.js';
 import { noStoreJson } from '../src/core/answer.js';
 import { operationTable, type OperationId } from '../src/core/operations.js';
-import { MAX_REQUEST_BODY_BYTES, route } from '../src/core/request.js';
-import { admission, bodyRefusal, corsHeaders, type GuardRules, takesBody } from './guard.js';
+import { MAX_REQUEST_BODY_BYTES, type PinRequest, readPinRequest, requestText } from '../src/core/request.js';
+import { documentedAnswer } from '../src/sandbox/documented.js';
+import { admission, bodyRefusal, corsHeaders, type GuardRules, operationAt, takesBody } from './guard.js';
 import { requirePeer } from './peers.js';
 import { HONO } from './prism.js';
 import {
@@ -62,10 +63,16 @@ function violationsIn(header: string | null): Violation[] {
 }
 
 /**
- * `request` sent on to the same path under `base` with `body`: only the {@link FORWARDED} headers (and
- * `pass`, when given), no redirect followed, within the deadline.
+ * `request` sent on under `base` to `target` (its own path and query when not given) with `body`: only
+ * the {@link FORWARDED} headers (and `pass`, when given), no redirect followed, within the deadline.
  */
-function sendOn(base: string, request: Request, body: string | undefined, pass?: string): Promise<Response> {
+function sendOn(
+  base: string,
+  request: Request,
+  body: string | undefined,
+  pass?: string,
+  target?: string,
+): Promise<Response> {
   const url = new URL(request.url);
   const headers = new Headers();
   for (const name of FORWARDED) {
@@ -73,7 +80,7 @@ function sendOn(base: string, request: Request, body: string | undefined, pass?:
     if (value !== null) headers.set(name, value);
   }
   if (pass) headers.set(PASS_HEADER, pass);
-  return fetch(`${base}${url.pathname}${url.search}`, {
+  return fetch(`${base}${target ?? url.pathname + url.search}`, {
     method: request.method,
     headers,
     body: body || undefined,
@@ -83,15 +90,38 @@ function sendOn(base: string, request: Request, body: string | undefined, pass?:
 }
 
 /**
- * The spec's operation at exactly this method and path, else undefined. route() matches a path by its
- * end, for faces mounted under a prefix; the relay has no prefix, so the path must have the template's
- * segments and no more (`/anything/v2/cards/x/pin` is not an operation here).
+ * The request the validator accepted, rebuilt from its fields alone, in the spec's places: the path
+ * parameters encoded, the query in the spec's order, the body as JSON (when one was sent). Nothing it
+ * did not check goes on.
  */
-function operationAt(method: string, pathname: string): OperationId | undefined {
-  const found = route(method, pathname);
-  if ('ok' in found) return undefined;
-  const segments = (path: string) => path.split('/').length;
-  return segments(pathname) === segments(operationTable[found.operation].path) ? found.operation : undefined;
+function rebuilt({ operation, input }: PinRequest, sentBody: boolean): { target: string; body?: string } {
+  const { path, in: places } = operationTable[operation];
+  const target = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(input[name])));
+  const query = new URLSearchParams();
+  const body: Record<string, unknown> = {};
+  for (const [key, place] of Object.entries(places)) {
+    if (!Object.hasOwn(input, key)) continue;
+    if (place === 'query') query.set(key, String(input[key]));
+    if (place === 'body') body[key] = input[key];
+  }
+  const search = query.size ? `?${query}` : '';
+  return { target: `${target}${search}`, body: sentBody ? JSON.stringify(body) : undefined };
+}
+
+/**
+ * The request through the one validator the sandbox and the forwarder run (src/core/request.ts), its
+ * body already read as `text`: the spec's 400 (naming the field and the rule) for a card id that leaves
+ * its path segment or is too long, a query parameter or a body field the spec does not name, a missing
+ * or malformed one.
+ */
+async function validated(request: Request, operation: OperationId, text: string) {
+  const type = request.headers.get('content-type');
+  const copy = new Request(request.url, {
+    method: request.method,
+    headers: type === null ? {} : { 'content-type': type },
+    body: takesBody(operation) && text ? text : undefined,
+  });
+  return readPinRequest(copy);
 }
 
 /** `answer` as it came, less `dropped` headers, its body bounded; one over the limit is refused with 502. */
@@ -116,10 +146,13 @@ async function relay(
   const operation = operationAt(request.method, url.pathname);
   if (!operation)
     return noStoreJson(404, { message: "The relay passes on the spec's two operations only", code: 'operation' });
-  const { text, truncated: cut } = await readCapped(request.body, MAX_REQUEST_BODY_BYTES);
+  const { text, truncated: cut } = await readCapped(request.body, MAX_REQUEST_BODY_BYTES, undefined, requestText);
   const broken = bodyRefusal(request, text, cut);
   if (broken) return broken;
-  const answer = await sendOn(prismUrl, request, takesBody(operation) ? text : undefined, pass);
+  const read = await validated(request, operation, text);
+  if (!read.ok) return documentedAnswer(operation, read.status, { message: read.message, code: read.rule });
+  const { target, body } = rebuilt(read, takesBody(operation) && text !== '');
+  const answer = await sendOn(prismUrl, request, body, pass, target);
   const violations = violationsIn(answer.headers.get('sl-violations'));
   if (violations.length === 0) return passBack(answer, ['sl-violations']);
   await answer.body?.cancel();

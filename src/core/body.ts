@@ -14,11 +14,13 @@ const utf8 = new TextDecoder();
 /**
  * A body read as text up to `limit` bytes; `truncated` says that more was sent, and the rest was cancelled.
  * Stops at the first chunk read after `signal` fired, so a body that ignores the signal is still let go.
+ * `decoder` reads the bytes: by default as `text()` does; request bodies keep a BOM (src/core/request.ts).
  */
 export async function readCapped(
   body: ReadableStream<Uint8Array> | null,
   limit: number,
   signal?: AbortSignal,
+  decoder = utf8,
 ): Promise<{ text: string; truncated: boolean }> {
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -42,7 +44,7 @@ export async function readCapped(
   }
   // One chunk (the common case) is decoded as it is; several are joined by a Blob, smaller than a copy loop.
   const all = chunks.length === 1 ? chunks[0] : await new Blob(chunks as Uint8Array<ArrayBuffer>[]).arrayBuffer();
-  return { text: utf8.decode(all), truncated: cut };
+  return { text: decoder.decode(all), truncated: cut };
 }
 
 /** `response` with its body read up to `limit` bytes; it joins `truncated` when more came. */

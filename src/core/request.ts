@@ -24,6 +24,9 @@ export interface Refusal {
   rule?: string;
 }
 
+/** What a path parameter may hold once decoded: no character that ends or leaves its segment. */
+const PATH_SEGMENT = '^[^/\\\\?#]+$';
+
 /** Request bodies are small JSON objects; anything longer is refused unread. */
 export const MAX_REQUEST_BODY_BYTES = 16_384;
 
@@ -95,11 +98,16 @@ export async function readPinRequest(
   const input: Record<string, unknown> = Object.create(null);
 
   for (const [key, raw] of Object.entries(found.path)) {
+    let value: string;
     try {
-      input[key] = decodeURIComponent(raw);
+      value = decodeURIComponent(raw);
     } catch {
       return invalid(operation, key, 'format', 'percent-encoding');
     }
+    // Sent on, such a value would name another path or cut this one short (`..%2Faccounts%3F`), once a
+    // server or a proxy decodes it. A whole `.` or `..` never gets here: URL parsing folds it away.
+    if (/[/\\?#]/.test(value)) return invalid(operation, key, 'pattern', PATH_SEGMENT);
+    input[key] = value;
   }
   for (const [key, value] of url.searchParams) {
     if (!placed(op, key, 'query')) return invalid(operation, key, 'additionalProperties', false);
@@ -122,9 +130,16 @@ export async function readPinRequest(
   return { ok: true, operation, input: { ...input } };
 }
 
+/**
+ * Decodes a request body as it was sent: UTF-8, bad bytes replaced, a leading BOM kept, so that the body
+ * rule refuses it (RFC 8259 forbids one; Prism 5.16 never answers such a body). For every reader of
+ * request bodies: the sandbox, the forwarder, the mock's guard and its relay.
+ */
+export const requestText = new TextDecoder('utf-8', { ignoreBOM: true });
+
 /** The JSON body's fields; an empty body has none. */
 async function readBody(request: Request, operation: OperationId): Promise<{ ok: true; fields: object } | Refusal> {
-  const { text, truncated } = await readCapped(request.body, MAX_REQUEST_BODY_BYTES);
+  const { text, truncated } = await readCapped(request.body, MAX_REQUEST_BODY_BYTES, undefined, requestText);
   return bodyFields(operation, text, truncated, request.headers.get('content-type'));
 }
 
@@ -132,10 +147,14 @@ async function readBody(request: Request, operation: OperationId): Promise<{ ok:
 export const isJsonType = (contentType: string | null): boolean =>
   /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType ?? '');
 
+/** The charset a Content-Type names, lower-cased, or `undefined` when it names none. */
+const charsetOf = (contentType: string) => /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(contentType)?.[1]?.toLowerCase();
+
 /**
  * A body read up to {@link MAX_REQUEST_BODY_BYTES} (`truncated` when more was sent) as an operation's
  * fields, or why it is refused: the one rule for request bodies, for the sandbox, the forwarder and the
- * mock's guard in front of Prism. An empty body has no fields.
+ * mock's guard in front of Prism. An empty body has no fields. JSON is UTF-8 (RFC 8259): a type that
+ * names another charset is refused with 415, and a leading BOM (kept by {@link requestText}) with 400.
  */
 export function bodyFields(
   operation: OperationId,
@@ -145,7 +164,9 @@ export function bodyFields(
 ): { ok: true; fields: object } | Refusal {
   if (truncated) return invalid(operation, 'body', 'maxBytes', MAX_REQUEST_BODY_BYTES);
   if (!text) return { ok: true, fields: {} };
-  if (!isJsonType(contentType)) return refuse(415, 'The body must be sent as application/json', { operation });
+  const charset = isJsonType(contentType) ? charsetOf(contentType!) : 'none';
+  if (charset !== undefined && charset !== 'utf-8')
+    return refuse(415, 'The body must be sent as application/json, in UTF-8', { operation });
   const parsed = parseJsonObject(text);
   if ('broken' in parsed)
     return invalid(operation, 'body', parsed.broken, parsed.broken === 'format' ? 'json' : 'object');

@@ -202,6 +202,14 @@ function validationRefusal(request: Request, { status, message, rule }: Refusal)
   return jsonAnswer(status, { message, ...(rule && { code: rule }) }, 'refused', { headers });
 }
 
+/**
+ * Whether `authorize`'s verdict is a Response, whichever class made it: an adapter may swap the global
+ * Response for its own (@hono/node-server's overrideGlobalObjects, on by default), and one that the
+ * backend made with the engine's `Response.json` is then no instance of the global it sees.
+ */
+const isResponse = (verdict: unknown): verdict is Response =>
+  verdict instanceof Response || Object.prototype.toString.call(verdict) === '[object Response]';
+
 /** Step 4: undefined when `authorize` lets the request through, else its refusal. */
 async function askAuthorize(settings: Settings, request: Request, params: ForwardParams): Promise<Handled | undefined> {
   let verdict: boolean | Response;
@@ -212,8 +220,7 @@ async function askAuthorize(settings: Settings, request: Request, params: Forwar
     settings.report(error);
     return serverFault(params.operation, 'authorize_error');
   }
-  if (verdict instanceof Response)
-    return { response: verdict, outcome: 'refused', code: 'authorize', forwarded: false };
+  if (isResponse(verdict)) return { response: verdict, outcome: 'refused', code: 'authorize', forwarded: false };
   if (verdict !== true) return jsonAnswer(403, { message: 'Not allowed', code: 'authorize' }, 'refused');
 }
 

@@ -94,6 +94,37 @@ describe('readPinRequest', () => {
     });
   });
 
+  // Review F2: sent on, such an id names another path once a server or proxy decodes it.
+  test.each([
+    ['..%2F..%2Faccounts%3Flimit=5%23', 'pattern'],
+    ['a%5Cb', 'pattern'],
+    ['a%3Fb', 'pattern'],
+    ['a%23b', 'pattern'],
+    ['%2E%2E%2Fx', 'pattern'],
+  ])('refuses a card id %s with a 400 naming cardId and the %s rule', async (id, rule) => {
+    const read = await readPinRequest(
+      new Request(`https://x/v2/cards/${id}/pin?accountId=a&personId=p&cardholderVerificationMethod=LOGIN`),
+    );
+    expect(read).toMatchObject({ ok: false, status: 400, field: 'cardId', rule });
+  });
+
+  // Review F1: Prism 5.16 never answers either, and the sandbox took both.
+  test('refuses JSON in another charset with 415, and a leading BOM with the 400 of a body that is not JSON', async () => {
+    for (const type of ['application/json; charset=utf-16', 'application/json;charset="ISO-8859-1"']) {
+      expect(await readPinRequest(put('{"pin":"1234"}', { 'content-type': type }))).toMatchObject({
+        ok: false,
+        status: 415,
+        message: expect.stringContaining('UTF-8'),
+      });
+    }
+    expect(await readPinRequest(put('\ufeff{"pin":"1234"}'))).toMatchObject({
+      ok: false,
+      status: 400,
+      field: 'body',
+      rule: 'format',
+    });
+  });
+
   test('accepts JSON media types with parameters and structured suffixes', async () => {
     for (const type of ['application/json; charset=utf-8', 'application/merge-patch+json']) {
       expect(await readPinRequest(put('{"pin":"1234"}', { 'content-type': type }))).toMatchObject({ ok: true });

@@ -53,11 +53,8 @@ describe('the production backend with RateLimiterMemory', () => {
 
   beforeAll(async () => {
     // @hono/node-server's serve (the stand-in API's server here) swaps the global Response for its own
-    // (overrideGlobalObjects), and the forwarder then takes the example's Response.json for no Response
-    // at all: put Node's back, as an app that serves with anything else has it.
-    const nodeResponse = globalThis.Response;
+    // (overrideGlobalObjects): the forwarder takes the example's Response.json as a Response all the same.
     upstream = await startUpstream(KEY);
-    globalThis.Response = nodeResponse;
     vi.stubEnv('EQUALS_API_KEY', KEY);
     vi.stubEnv('EQUALS_BASE_URL', upstream.url);
     ({ forward } = await import(pathToFileURL(join(dir, 'production.ts')).href));

@@ -59,6 +59,26 @@ describe('the rule', () => {
     expect(httpBaseUrl(url)).toBeUndefined();
   });
 
+  // Review F3: the string as typed was returned, and fetch read it otherwise (the key went to evil.example).
+  test.each([
+    'https://evil.example\\@api.equalsmoney.com',
+    'http://127.0.0.1:4010\\@evil.example',
+    'https://api.equalsmoney.com\\',
+    'https://api.equalsmoney.com\t',
+    'https://api.equalsmoney.com/\nv2',
+  ])('%j: a backslash, a tab or a newline is refused', (url) => {
+    expect(httpBaseUrl(url)).toBeUndefined();
+  });
+
+  test.each([
+    ['https://api.equalsmoney.com:443', 'https://api.equalsmoney.com'],
+    ['HTTPS://API.EQUALSMONEY.COM/', 'https://api.equalsmoney.com'],
+    ['https://api.equalsmoney.com/a/%2e%2e/b//', 'https://api.equalsmoney.com/b'],
+    ['http://LOCALHOST:4010/', 'http://localhost:4010'],
+  ])('%s is used as parsed: %s', (url, used) => {
+    expect(httpBaseUrl(url)).toBe(used);
+  });
+
   test('a host named as insecure may be reached over plain http, and only that host', () => {
     expect(isSecureBaseUrl(new URL('http://pin-provider:8080'), ['pin-provider'])).toBe(true);
     expect(isSecureBaseUrl(new URL('http://other:8080'), ['pin-provider'])).toBe(false);

@@ -14,6 +14,7 @@ import { root, run, scratchRoot } from '../support/run.js';
 import { isAlive, killLeftovers } from '../support/process.js';
 import { descendants } from '../scripts/start-processes.js';
 import { startContractRelay } from '../../mock/contract-relay.js';
+import { sendRaw } from './raw.js';
 import { CARD, type Drift, KEY, startTestServer, type TestServer } from './contract-servers.js';
 
 const cli = join(root, 'dist/mock/cli.mjs');
@@ -282,6 +283,9 @@ describe('equals-card-pin contract killed alone with SIGKILL (a CI hard timeout,
         .filter((proc) => / respect /.test(proc.command))
         .map((proc) => proc.pid);
       expect(respect, 'the respect process, mid-run').toHaveLength(1);
+      // Review F4: the relay's per-run path was on respect's command line, which ps shows every local user.
+      const commands = descendants(child.pid!).map((proc) => proc.command);
+      expect(commands.join('\n'), 'command lines, mid-run').not.toMatch(/pin=http|127\.0\.0\.1:\d+\/[\w-]{20,}/);
       // Node's compile cache (respect's bin turns it on) holds compiled code, no PIN: only the run's own folder counts.
       const ours = () => readdirSync(tmp).filter((name) => name.startsWith('equals-card-pin-contract-'));
       expect(ours(), "the run's temp folder").toHaveLength(1);
@@ -321,6 +325,32 @@ describe("contract's relay serves respect only", () => {
       ];
       expect(refused.map((answer) => answer.status)).toEqual([403, 403, 403, 403]);
       expect(target.methods).toEqual(['GET']);
+    } finally {
+      await relay.close();
+      await target.close();
+    }
+  });
+});
+
+// Review F4: whoever learnt the run's path could use the relay for any method and path on the server.
+describe("contract's relay passes on the spec's two operations only", () => {
+  test.each([
+    ['GET', '/v2/accounts?limit=5'],
+    ['GET', `/x/v2/cards/${CARD.cardId}/pin`],
+    ['GET', `//evil.example/v2/cards/${CARD.cardId}/pin`],
+    ['DELETE', `/v2/cards/${CARD.cardId}/pin`],
+    ['POST', `/v2/cards/${CARD.cardId}/pin`],
+    ['GET', `/v2/cards/${CARD.cardId}/pin/extra`],
+  ])('%s %s gets 404 and goes nowhere', async (method, path) => {
+    const target = await startTestServer('1234');
+    const relay = await startContractRelay(target.url);
+    try {
+      const answer = await sendRaw(relay.url, method, `${new URL(relay.url).pathname}${path}`, {
+        authorization: `ApiKey ${KEY}`,
+        host: new URL(relay.url).host,
+      });
+      expect(answer.status).toBe(404);
+      expect(target.methods).toEqual([]);
     } finally {
       await relay.close();
       await target.close();
