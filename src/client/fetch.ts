@@ -19,6 +19,12 @@ export function fetchWithKeyNoRedirect(
 ): (request: Request) => Promise<Response> {
   // A fixed key was checked at creation, so its header is built once; a key function's answer, on every request.
   const fixedKey = typeof apiKey === 'string' && `ApiKey ${apiKey}`;
+  // The client's own calls wrap a failure themselves (send.ts: retryable, or the deadline's). A `raw` call gets
+  // a network error whose cause holds no URL, header or body, as theirs do; an abort stays an abort.
+  const failed = (request: Request, thrown: unknown) => {
+    if (readsSuccessItself || thrown instanceof PinApiError || request.signal.aborted) throw thrown;
+    throw transportError(operation, 'network', 'fetch failed', scrubbed(thrown));
+  };
   return async (request) => {
     let response: Response;
     try {
@@ -30,10 +36,7 @@ export function fetchWithKeyNoRedirect(
       // Looked up now, not at creation: a fetch patched later (msw, a test) is still used.
       response = await (custom ?? fetch)(request);
     } catch (thrown) {
-      // The client's own calls wrap this themselves (send.ts: retryable, or the deadline's). A `raw` call gets
-      // a network error whose cause holds no URL, header or body, as theirs do; an abort stays an abort.
-      if (readsSuccessItself || thrown instanceof PinApiError || request.signal.aborted) throw thrown;
-      throw transportError(operation, 'network', 'fetch failed', scrubbed(thrown));
+      return failed(request, thrown);
     }
     const { status } = response;
     // Node shows the 3xx itself; browsers an opaque redirect, with status 0.
@@ -43,7 +46,8 @@ export function fetchWithKeyNoRedirect(
       throw transportError(operation, 'redirect', `HTTP ${status}`);
     }
     if (response.ok && readsSuccessItself) return response;
-    // At most this many decoded bytes are read; the rest is cancelled.
-    return bounded(response, response.ok ? SUCCESS_LIMIT : ERROR_LIMIT);
+    // At most this many decoded bytes are read; the rest is cancelled. A body that fails midway is a failure
+    // of the fetch too, and its error may quote the request as much as the fetch's own.
+    return bounded(response, response.ok ? SUCCESS_LIMIT : ERROR_LIMIT).catch((thrown) => failed(request, thrown));
   };
 }

@@ -178,6 +178,25 @@ describe('no MFA value, key or PIN in a cause chain', () => {
     }
   });
 
+  test('raw calls too: a body that fails midway is a PinTransportError whose cause holds names and codes only', async () => {
+    for (const ok of [true, false]) {
+      // The answer starts, then its stream fails with an error that quotes the request, as a fetch's may.
+      const fetch = async (request: Request) => {
+        const error = await quotingError(request);
+        const body = new ReadableStream({ pull: (controller) => controller.error(error) });
+        return new Response(body, { status: ok ? 200 : 500, headers: { 'content-type': 'application/json' } });
+      };
+      const { raw } = createPinClient({ apiKey: API_KEY, fetch, retry: false });
+      const query = { accountId: seedGet.accountId, personId: seedGet.personId, ...MFA };
+      const error = await raw
+        .GET('/v2/cards/{cardId}/pin', { params: { path: { cardId: seedGet.cardId }, query } as never })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PinApiError);
+      expect(error).toMatchObject({ operation: 'raw', code: 'network' });
+      expect(secretLeaks(error, SECRETS)).toEqual([]);
+    }
+  });
+
   test('a raw call aborted by its caller still rejects with the abort', async () => {
     const controller = new AbortController();
     const fetch = (request: Request) =>

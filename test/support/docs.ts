@@ -31,10 +31,8 @@ export function docSection(text: string, name: string): string {
  * that `equals-card-pin` resolves to this package by its own name, as it would in an app) and returns the folder.
  */
 export function writeDocExamples(folder: string, file: DocFile, names: string[]): string {
-  const dir = join(root, 'test-results', folder);
-  mkdirSync(dir, { recursive: true });
-  for (const name of names) writeFileSync(join(dir, `${name}.ts`), docExample(file, name));
-  return dir;
+  for (const name of names) writeDocExample(file, folder, name);
+  return join(root, 'test-results', folder);
 }
 
 /** Type-checks files of `dir` strictly against the built package, as an app with Node's and the DOM's types would; returns tsc's output. */
