@@ -120,9 +120,12 @@ export const layers = [
  * the verification method to the backend (`verification: 'backend'`, the spec's required list without it):
  * +52 B, 6,136 B measured. Issue 25 gave the client its `tracer` option (one span per call,
  * src/client/trace.ts): +181 B on its own branch (the span module alone 154 B, `tracerCost` below, printed
- * by the bench); 6,308 B measured with the above (+172 B). 6,330 B: the measurement plus 22 B of room.
+ * by the bench); 6,308 B measured with the above (+172 B). The review of issue 21: one body rule that
+ * refuses a BOM or another charset (+15 B), and a `raw` call's body failing midway scrubbed as the fetch's
+ * own failure is (+18 B): 6,341 B; the method's field name shared with the forwarder (-3 B): 6,338 B
+ * measured. 6,350 B: the measurement plus 12 B of room.
  */
-export const CLIENT_GZIP_BUDGET = 6330;
+export const CLIENT_GZIP_BUDGET = 6350;
 
 /**
  * Budget for the elements entry (a bare `import 'equals-card-pin/elements'`), enforced by `npm test` and

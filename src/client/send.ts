@@ -2,7 +2,7 @@
 // deadline, retried as the policy allows, each attempt's failure turned into the error the caller gets.
 import type { Client } from 'openapi-fetch';
 import { operations } from '../../generated/pin-constraints.js';
-import type { OperationId, OperationRow } from '../core/operations.js';
+import { METHOD_FIELD, type OperationId, type OperationRow } from '../core/operations.js';
 import type { paths } from '../core/types.js';
 import { violation } from '../core/validate.js';
 import { startDeadline } from './deadline.js';
@@ -11,9 +11,6 @@ import { fetchWithKeyNoRedirect } from './fetch.js';
 import type { CallOptions, PinClientOptions } from './options.js';
 import { httpFailure, readSuccess } from './response.js';
 import { backoff, type RetryOptions } from './retry.js';
-
-/** The field `verification: 'backend'` leaves to the backend. */
-const METHOD = 'cardholderVerificationMethod';
 
 type Params = Record<string, Record<string, unknown>>;
 type Body = Record<string, unknown> | undefined;
@@ -24,7 +21,7 @@ function requestParts(operation: OperationId, spec: OperationRow, input: Record<
   // `verification: 'backend'`: the method is the backend's to fill in, so it is not required here.
   const broken = violation(
     input,
-    backend ? { ...rule, required: rule.required!.filter((key) => key !== METHOD) } : rule,
+    backend ? { ...rule, required: rule.required!.filter((key) => key !== METHOD_FIELD) } : rule,
   );
   if (broken) refuse(operation, broken[0] || 'input', broken[1], broken[2]);
   const params: Params = { path: {}, query: {} };

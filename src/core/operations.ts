@@ -18,5 +18,8 @@ export interface OperationRow {
 /** The ids every operation takes: the card in the path, its account and person in the query. */
 export const ID_FIELDS = ['cardId', 'accountId', 'personId'] as const;
 
+/** The spec's name of the field that says how the cardholder was verified (the backend's to fill, in the forwarder). */
+export const METHOD_FIELD = 'cardholderVerificationMethod' satisfies keyof (typeof operations)['getPin']['in'];
+
 /** The generated table, read through the row type. */
 export const operationTable: Readonly<Record<OperationId, OperationRow>> = operations;

@@ -1,11 +1,10 @@
 // <equals-pin-change>: a new PIN and its confirmation, checked by the spec's rule (the one generated table and
 // validator) and the elements' weak-PIN policy before anything is sent, then `updatePin` on the backend.
-import { PinValidationError } from '../client/errors.js';
 import { operationTable } from '../core/operations.js';
 import { type Rule, violation } from '../core/validate.js';
 import { PinElementBase } from './base.js';
 import { failureOf, type PinErrorDetail, setupFailure } from './failure.js';
-import { readSetup, setupWords } from './setup.js';
+import { readSetup } from './setup.js';
 import { weaknessOf } from './weak.js';
 
 /** The spec's rule for a PIN, from the generated table. */
@@ -105,9 +104,7 @@ export class EqualsPinChangeElement extends PinElementBase {
       await setup.client.updatePin({ ...setup.ids, pin: pin.value });
     } catch (error) {
       this.byId('status').textContent = '';
-      return this.fail(
-        error instanceof PinValidationError ? setupFailure(setupWords(error)) : failureOf(error, 'change'),
-      );
+      return this.fail(failureOf(error, 'change'));
     } finally {
       this.#sending = false;
     }

@@ -1,6 +1,7 @@
 // What a failed call becomes in the elements: plain words for the cardholder, and the `pin-error` detail
 // for the page (status, code, Retry-After), none of which can carry a value.
-import { PinHttpError, PinTransportError } from '../client/errors.js';
+import { PinHttpError, PinTransportError, PinValidationError } from '../client/errors.js';
+import { setupWords } from './setup.js';
 
 /** The `detail` of a `pin-error` event. No field can hold a PIN. */
 export interface PinErrorDetail {
@@ -42,8 +43,9 @@ function wordsFor(status: number, code: string | undefined, verb: string): strin
   return 'Something went wrong. Please try again.';
 }
 
-/** Turns what a call threw into the words and the event detail. */
+/** Turns what a call threw into the words and the event detail; a refusal of the client's rules is a setup fault. */
 export function failureOf(error: unknown, verb: 'see' | 'change'): Failure {
+  if (error instanceof PinValidationError) return setupFailure(setupWords(error));
   if (error instanceof PinHttpError) {
     const code = codeOf(error);
     const detail = { status: error.status, code, retryAfterMs: error.retryAfterMs };

@@ -1,9 +1,8 @@
 // <equals-pin-reveal>: four dots and a "Show PIN" button; the PIN from the backend, shown with a countdown,
 // announced once digit by digit, and hidden again on the timer, the button, or the page going away.
-import { PinValidationError } from '../client/errors.js';
 import { countdown, PinElementBase } from './base.js';
 import { failureOf, type PinErrorDetail, setupFailure } from './failure.js';
-import { readSetup, setupWords } from './setup.js';
+import { readSetup } from './setup.js';
 
 /** The `detail` of a `pin-hidden` event: what hid the PIN. */
 export interface PinHiddenDetail {
@@ -13,7 +12,7 @@ export interface PinHiddenDetail {
 
 const DOTS = '••••';
 /** `auto-hide` in seconds: the default and the range allowed. */
-export const AUTO_HIDE = { default: 10, min: 1, max: 60 } as const;
+const AUTO_HIDE = { default: 10, min: 1, max: 60 } as const;
 
 const HTML = `
 <div class="box" part="container" id="container" role="group" aria-labelledby="label">
@@ -83,7 +82,7 @@ export class EqualsPinRevealElement extends PinElementBase {
       // Hidden or removed meanwhile: nothing to show, and nothing went wrong.
       if (abort.signal.aborted) return;
       this.#abort = undefined;
-      return this.fail(error instanceof PinValidationError ? setupFailure(setupWords(error)) : failureOf(error, 'see'));
+      return this.fail(failureOf(error, 'see'));
     }
     if (abort.signal.aborted) return;
     this.#abort = undefined;

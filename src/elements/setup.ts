@@ -53,6 +53,5 @@ export function readSetup(element: Element): Setup {
 /** A refusal of the client's (the spec's rules, checked before anything is sent) in the attributes' names. */
 export function setupWords(error: unknown): string {
   if (!(error instanceof PinValidationError)) return 'the client could not be created';
-  const name = error.field === 'baseUrl' ? 'base-url' : attributeOf(error.field);
-  return `${name} fails the rule ${error.rule}`;
+  return `${attributeOf(error.field)} fails the rule ${error.rule}`;
 }

@@ -48,7 +48,8 @@ import { checkNoStoreSupported } from './runtime.js';
 import type { ForwardParams, PinForwarder, PinForwarderOptions } from './options.js';
 import { upstreamFailureAnswer } from './upstream-status.js';
 import { type Answered, forwarderTracing } from './trace.js';
-import { applyVerification, METHOD_FIELD } from './verification.js';
+import { METHOD_FIELD } from '../core/operations.js';
+import { applyVerification } from './verification.js';
 
 /** The options as the forwarder runs them: checked once, at creation. */
 interface Settings extends Omit<PinForwarderOptions, 'onError'> {

@@ -12,7 +12,7 @@ import { withinDeadline } from './deadline.js';
  * UUID is one bucket (its canonical lower-case 8-4-4-4-12 form), or a stolen session could alternate
  * between them. Folding too much only makes the limit stricter. Any other id is counted in lower case.
  */
-export function cardKeyOf(cardId: string): string {
+function cardKeyOf(cardId: string): string {
   const lower = cardId.toLowerCase();
   const digits = lower.replace(/^\{(.*)\}$/, '$1').replaceAll('-', '');
   if (!/^[0-9a-f]{32}$/.test(digits)) return lower;

@@ -2,12 +2,9 @@
 // against rules derived from the generated table (the method's enum, the MFA fields' bounds), then
 // written into the upstream input wherever the spec has the fields: the GET's query, the PUT's body.
 import { PinValidationError } from '../client/errors.js';
-import { operationTable, type OperationId } from '../core/operations.js';
+import { METHOD_FIELD, operationTable, type OperationId } from '../core/operations.js';
 import { ruleMessage, violation, type Rule } from '../core/validate.js';
 import type { VerificationClaim } from './options.js';
-
-/** The spec's name of the field the backend's `method` fills. */
-export const METHOD_FIELD = 'cardholderVerificationMethod';
 
 interface Placement {
   /** The claim's shape: `method` required, `sessionId` and `token` as the spec bounds them. */
