@@ -9,17 +9,10 @@
 // needs, and anything else gets 404 and goes nowhere.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readCapped } from '../src/core/body.js';
 import { operationAt } from './guard.js';
-import { closeServer } from './server.js';
-
-/** What the relay passes on, either way, at most: a PIN API body is tens of bytes. */
-const BODY_LIMIT = 1024 * 1024;
-/** How long one answer may take. */
-const DEADLINE_MS = 30_000;
-// Hop-by-hop headers, and the ones fetch has already acted on (it decodes a gzip body, say).
-const DROPPED = ['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'host'];
+import { closeServer, listenOn, readBytes } from './server.js';
+import { BODY_LIMIT, DEADLINE_MS, DROPPED, FORWARDED } from './upstream.js';
 
 export interface ContractRelay {
   /** Where respect is pointed, e.g. `http://127.0.0.1:39133/<path made for this run>`. */
@@ -27,28 +20,13 @@ export interface ContractRelay {
   close(): Promise<void>;
 }
 
-/** `request`'s body, or `undefined` when it is over the limit (the rest is not read). */
-function bodyOf(request: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > BODY_LIMIT) {
-        request.destroy();
-        resolve(undefined);
-      } else chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-}
-
+/** The request headers the spec's operations read, as the `--upstream` relay passes them: nothing else. */
 function headersOf(raw: IncomingMessage['headers']): Headers {
   const headers = new Headers();
-  for (const [name, value] of Object.entries(raw))
-    if (!DROPPED.includes(name) && value !== undefined)
-      for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
+  for (const name of FORWARDED) {
+    const value = raw[name];
+    if (typeof value === 'string') headers.set(name, value);
+  }
   return headers;
 }
 
@@ -60,8 +38,13 @@ function isRespects(incoming: IncomingMessage, host: string, prefix: string): bo
 }
 
 async function relayOne(base: string, path: string, incoming: IncomingMessage, outgoing: ServerResponse) {
-  const body = await bodyOf(incoming);
-  if (body === undefined) return void outgoing.writeHead(413).end();
+  const { bytes: body, truncated } = await readBytes(incoming, BODY_LIMIT);
+  if (truncated) {
+    // The rest is left unread: the answer goes out on the connection, which closes after it.
+    outgoing.shouldKeepAlive = false;
+    outgoing.writeHead(413).end();
+    return void incoming.resume();
+  }
   const answer = await fetch(`${base}${path}`, {
     method: incoming.method,
     headers: headersOf(incoming.headers),
@@ -99,11 +82,7 @@ export async function startContractRelay(base: string): Promise<ContractRelay> {
     // Unreachable, or too slow: no answer, as respect would have seen it without the relay.
     relayOne(base, url.pathname + url.search, incoming, outgoing).catch(() => outgoing.destroy());
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  host = `127.0.0.1:${await listenOn(server, 0, 'api')}`;
   return {
     url: `http://${host}${prefix}`,
     close: () => closeServer(server),

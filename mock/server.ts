@@ -107,7 +107,7 @@ function askedOf(incoming: IncomingMessage): Request | undefined {
  * Up to `limit` bytes of the body as they came; `truncated` when more was sent. The rest is left unread,
  * with the stream paused and the connection whole, so that the refusal can still be sent on it.
  */
-function readBytes(incoming: IncomingMessage, limit: number): Promise<{ bytes: Buffer; truncated: boolean }> {
+export function readBytes(incoming: IncomingMessage, limit: number): Promise<{ bytes: Buffer; truncated: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

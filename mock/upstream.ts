@@ -21,17 +21,24 @@ import {
 } from './server.js';
 
 /** What the relay forwards and returns, at most: a PIN API body is tens of bytes. */
-const BODY_LIMIT = 1024 * 1024;
+export const BODY_LIMIT = 1024 * 1024;
 /** How long one answer may take, Prism and the upstream server together. */
-const DEADLINE_MS = 30_000;
+export const DEADLINE_MS = 30_000;
 // Answers' hop-by-hop headers, the ones fetch has already acted on (it decodes a gzip body, say), and
 // cookies: a server the relay points at sets none on the developer's loopback origins.
-const DROPPED = ['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'set-cookie'];
+export const DROPPED = [
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'content-encoding',
+  'set-cookie',
+];
 /**
  * The only request headers passed on, at each hop: what the spec's operations read. An allow-list, so
  * that what a browser adds (Cookie, Origin, Referer, Sec-Fetch-*, client hints) never reaches the server.
  */
-const FORWARDED = ['accept', 'authorization', 'content-type'];
+export const FORWARDED = ['accept', 'authorization', 'content-type'];
 
 /** One entry of Prism's `sl-violations` header. */
 interface Violation {

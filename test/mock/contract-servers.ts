@@ -5,7 +5,7 @@
 // keeps to the spec; one that answers a PUT with `{"success": true}` only, as the seeds show (conforming),
 // and one that does so and stores the wrong PIN. Each records what it was sent and every PIN it held, for the no-PUT and no-secret checks.
 import { randomInt } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export const CARD = {
@@ -22,6 +22,8 @@ export interface TestServer {
   methods: string[];
   /** The path of each request, in the order they came (`/moved/…` for one that followed a redirect). */
   paths: string[];
+  /** The headers of each request, in the order they came. */
+  headers: IncomingHttpHeaders[];
   /** The card's PIN now. */
   pin(): string;
   /** Every PIN the card ever held, or was answered with. */
@@ -107,6 +109,7 @@ export async function startTestServer(pin: string, drift?: Drift, { hold = false
   const state: State = { pin, drift };
   const methods: string[] = [];
   const paths: string[] = [];
+  const headers: IncomingHttpHeaders[] = [];
   const pins = new Set([pin]);
   let release = () => {};
   let arrive = () => {};
@@ -123,6 +126,7 @@ export async function startTestServer(pin: string, drift?: Drift, { hold = false
       await released;
       methods.push(req.method ?? '');
       paths.push(new URL(req.url ?? '/', 'http://x').pathname);
+      headers.push(req.headers);
       handle(req, body, res, state);
       pins.add(state.pin);
       pins.add(plusOne(state.pin));
@@ -133,6 +137,7 @@ export async function startTestServer(pin: string, drift?: Drift, { hold = false
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     methods,
     paths,
+    headers,
     pins,
     pin: () => state.pin,
     arrived,

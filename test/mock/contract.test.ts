@@ -332,6 +332,39 @@ describe("contract's relay serves respect only", () => {
   });
 });
 
+describe("contract's relay, careful both ways", () => {
+  test('a body over its limit gets 413 and goes nowhere (the connection stays up for the answer)', async () => {
+    const target = await startTestServer('1234');
+    const relay = await startContractRelay(target.url);
+    try {
+      const { host, pathname: prefix } = new URL(relay.url);
+      const path = `${prefix}/v2/cards/${CARD.cardId}/pin?accountId=${CARD.accountId}&personId=${CARD.personId}`;
+      const headers = { authorization: `ApiKey ${KEY}`, host, 'content-type': 'application/json' };
+      const answer = await sendRaw(relay.url, 'PUT', path, headers, `{"pin":"${'1'.repeat(2 * 1024 * 1024)}"}`);
+      expect(answer.status).toBe(413);
+      expect(target.methods).toEqual([]);
+    } finally {
+      await relay.close();
+      await target.close();
+    }
+  });
+
+  test('only the headers the operations read go on: no cookie', async () => {
+    const target = await startTestServer('1234');
+    const relay = await startContractRelay(target.url);
+    try {
+      const { host, pathname: prefix } = new URL(relay.url);
+      const path = `${prefix}/v2/cards/${CARD.cardId}/pin?accountId=${CARD.accountId}&personId=${CARD.personId}&cardholderVerificationMethod=LOGIN`;
+      const answer = await sendRaw(relay.url, 'GET', path, { authorization: `ApiKey ${KEY}`, host, cookie: 'sid=1' });
+      expect(answer.status).toBe(200);
+      expect(target.headers.map((seen) => seen.cookie)).toEqual([undefined]);
+    } finally {
+      await relay.close();
+      await target.close();
+    }
+  });
+});
+
 // Review F4: whoever learnt the run's path could use the relay for any method and path on the server.
 describe("contract's relay passes on the spec's two operations only", () => {
   test.each([
