@@ -158,7 +158,7 @@ describe('the control API is on --port + 1, the same URL on every run', () => {
     }
   }, 60_000);
 
-  test('with port + 1 taken, one line names it and --sandbox-port, exit 1, no Prism started', async () => {
+  test('with port + 1 taken, one line names it and --sandbox-port, exit 1', async () => {
     const port = await freePair();
     const taken = await holdPort(port + 1);
     const mock = startMock(['--port', String(port)]);

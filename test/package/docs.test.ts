@@ -34,7 +34,7 @@ describe('README install lines', () => {
     expect([...named.keys()].sort()).toEqual(expected);
   });
 
-  test('ask for each peer within the range package.json declares', () => {
+  test('ask for each peer in a major the range package.json declares allows', () => {
     for (const [name, range] of Object.entries<string>(pkg.peerDependencies)) {
       const asked = named.get(name)!;
       // The asked range's major must be one the declared range allows: '^2' within '^2', '5' within '>=5.0.1 <6'.
