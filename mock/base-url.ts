@@ -1,10 +1,12 @@
 // A server the mock or the contract check is pointed at: an http(s) URL, written without its trailing slash,
 // that the client itself would accept as its baseUrl (src/core/base-url.ts: https, or http to loopback).
-import { isSecureBaseUrl } from '../src/core/base-url.js';
+import { isSecureBaseUrl, LOOPBACK_HOSTNAMES } from '../src/core/base-url.js';
+
+/** The loopback names, as messages and the usage list them. */
+export const LOOPBACK_LIST = LOOPBACK_HOSTNAMES.join(', ');
 
 /** What a refusal of such a URL says after the option's name. */
-export const BASE_URL_RULE =
-  'must be https://, or http:// to a loopback host (127.0.0.1, localhost, [::1]), with no user-info, query or fragment';
+export const BASE_URL_RULE = `must be https://, or http:// to a loopback host (${LOOPBACK_LIST}), with no user-info, query or fragment`;
 
 /**
  * `url` as parsed (the origin and path that fetch will use) without trailing slashes, or `undefined` when

@@ -5,7 +5,7 @@
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
 import { CONTRACT_USAGE, contractArgs, contractOptions, runContract } from './contract.js';
 import { isHostName } from '../src/sandbox/hosts.js';
-import { BASE_URL_RULE, httpBaseUrl } from './base-url.js';
+import { BASE_URL_RULE, httpBaseUrl, LOOPBACK_LIST } from './base-url.js';
 import { originOf } from './guard.js';
 import { ownVersion, PRISM, PRISM_NODE_RULE } from './peers.js';
 import { PortInUseError, startPinMock, type PinMock, type StatefulPinMock } from './start.js';
@@ -16,7 +16,7 @@ const mockUsage = `Usage: equals-card-pin mock [--port N] [--sandbox-port N] [--
                     the default port, so the control API is http://127.0.0.1:4011/__sandbox); a free port
                     when --port is 0
   --api-key KEY     the only keys the sandbox accepts (repeatable); by default any \`ApiKey <key>\`
-  --allow-host NAME a Host name to answer besides 127.0.0.1, localhost and [::1] (repeatable; containers)
+  --allow-host NAME a Host name to answer besides ${LOOPBACK_LIST} (repeatable; containers)
   --allow-origin ORIGIN
                     a page origin such as https://dev.example that may call the mock from a browser, besides
                     loopback ones (repeatable); any other site's page gets 403
@@ -24,7 +24,7 @@ const mockUsage = `Usage: equals-card-pin mock [--port N] [--sandbox-port N] [--
   --dynamic         with --stateless, answers generated from the schemas
   --upstream URL    Prism in front of that server instead of the sandbox: each answer that breaks the spec
                     is printed as one line (operation, status, field) and refused with a 500; https://,
-                    or http:// to 127.0.0.1, localhost or [::1]
+                    or http:// to ${LOOPBACK_LIST}
   --insecure-upstream-host NAME
                     with --upstream: let plain http:// reach that one host too (a stub in a container)
   Needs ${PRISM} and @hono/node-server (optional peers; --stateless needs Prism only). ${PRISM_NODE_RULE}:

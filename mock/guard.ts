@@ -6,8 +6,8 @@
 import { LOOPBACK_HOSTNAMES } from '../src/core/base-url.js';
 import { fromAnotherSite, noStoreJson } from '../src/core/answer.js';
 import { documentedResponses } from '../src/core/documented.js';
-import { operationTable, type OperationId } from '../src/core/operations.js';
-import { bodyFields, isJsonType, route } from '../src/core/request.js';
+import { operationTable, type OperationId, takesBody } from '../src/core/operations.js';
+import { bodyFields, isJsonType, METHODS, route } from '../src/core/request.js';
 import { foreignHostRefusal } from '../src/sandbox/hosts.js';
 import { documentedAnswer } from '../src/sandbox/documented.js';
 
@@ -19,13 +19,11 @@ export interface GuardRules {
 
 const ids = Object.keys(operationTable) as OperationId[];
 /** The spec's methods, which a preflight is told it may use. */
-const METHODS = [...new Set(ids.map((id) => operationTable[id].method.toUpperCase()))].join(', ');
+const ALLOWED_METHODS = METHODS.join(', ');
 /** The headers the spec documents on its answers (Retry-After), which a page may read. */
 const EXPOSED = [
   ...new Set(ids.flatMap((id) => Object.values(documentedResponses[id]).flatMap((answer) => answer.headers))),
 ].join(', ');
-/** Whether the spec's operation takes a request body (updatePin does; getPin does not). */
-export const takesBody = (id: OperationId): boolean => Object.values(operationTable[id].in).includes('body');
 /** The operation that takes a body: a body elsewhere is checked by its rule too. */
 const BODY_OPERATION = ids.find(takesBody)!;
 const HEADER_LIST = /^[\w-]+(?:\s*,\s*[\w-]+)*$/;
@@ -95,7 +93,7 @@ function preflight(request: Request, rules: GuardRules): Response | undefined {
     status: 204,
     headers: {
       ...corsHeaders(request, rules),
-      'access-control-allow-methods': METHODS,
+      'access-control-allow-methods': ALLOWED_METHODS,
       'access-control-allow-headers': HEADER_LIST.test(asked) ? asked : 'authorization, content-type',
       'access-control-max-age': '600',
     },

@@ -5,10 +5,10 @@
 import type { Server } from 'node:http';
 import { bounded, readCapped, truncated } from '../src/core/body.js';
 import { noStoreJson } from '../src/core/answer.js';
-import { operationTable, type OperationId } from '../src/core/operations.js';
+import { operationTable, type OperationId, takesBody } from '../src/core/operations.js';
 import { MAX_REQUEST_BODY_BYTES, type PinRequest, readPinRequest, requestText } from '../src/core/request.js';
 import { documentedAnswer } from '../src/sandbox/documented.js';
-import { admission, bodyRefusal, corsHeaders, type GuardRules, operationAt, takesBody } from './guard.js';
+import { admission, bodyRefusal, corsHeaders, type GuardRules, operationAt } from './guard.js';
 import { requirePeer } from './peers.js';
 import { HONO } from './prism.js';
 import {

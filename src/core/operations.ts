@@ -23,3 +23,6 @@ export const METHOD_FIELD = 'cardholderVerificationMethod' satisfies keyof (type
 
 /** The generated table, read through the row type. */
 export const operationTable: Readonly<Record<OperationId, OperationRow>> = operations;
+
+/** Whether the spec's operation takes a request body (updatePin does; getPin does not). */
+export const takesBody = (id: OperationId): boolean => Object.values(operationTable[id].in).includes('body');

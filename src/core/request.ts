@@ -2,7 +2,10 @@
 // table and validator the client uses. Shared by the sandbox and the forwarder, so a request is judged
 // by one set of rules wherever it lands. Values never reach a refusal: only field names and rules do.
 import { parseJsonObject, readCapped } from './body.js';
-import { operationTable as table, type OperationId, type OperationRow } from './operations.js';
+import { operationTable as table, type OperationId, type OperationRow, takesBody } from './operations.js';
+
+/** The spec's HTTP methods, once each, as the table spells them (`GET`, `PUT`). Here, not in operations.ts: the client takes that module and needs none. */
+export const METHODS: readonly string[] = [...new Set(Object.values(table).map((op) => op.method))];
 import { ruleMessage, violation } from './validate.js';
 
 export type { OperationId };
@@ -115,8 +118,7 @@ export async function readPinRequest(
     input[key] = value;
   }
 
-  const takesBody = Object.values(op.in).includes('body');
-  if (takesBody) {
+  if (takesBody(operation)) {
     const body = await readBody(request, operation);
     if (!body.ok) return body;
     for (const [key, value] of Object.entries(body.fields)) {

@@ -35,8 +35,8 @@ import { createPinClient, type PinClientOptions } from '../client/client.js';
 import { PinValidationError } from '../client/errors.js';
 import { checkOptions } from '../client/options.js';
 import { fromAnotherSite } from '../core/answer.js';
-import { readPinRequest, route, type Refusal } from '../core/request.js';
-import { ID_FIELDS, operationTable, type OperationId } from '../core/operations.js';
+import { METHODS, readPinRequest, route, type Refusal } from '../core/request.js';
+import { ID_FIELDS, METHOD_FIELD, type OperationId } from '../core/operations.js';
 import { ruleMessage } from '../core/validate.js';
 import { recordAudit, type Trace } from './audit.js';
 import { watchForConsumedBody } from './consumed-body.js';
@@ -48,7 +48,6 @@ import { checkNoStoreSupported } from './runtime.js';
 import type { ForwardParams, PinForwarder, PinForwarderOptions } from './options.js';
 import { upstreamFailureAnswer } from './upstream-status.js';
 import { type Answered, forwarderTracing } from './trace.js';
-import { METHOD_FIELD } from '../core/operations.js';
 import { applyVerification } from './verification.js';
 
 /** The options as the forwarder runs them: checked once, at creation. */
@@ -59,8 +58,6 @@ interface Settings extends Omit<PinForwarderOptions, 'onError'> {
   /** Puts the trace context on an upstream request; only with a tracer. */
   inject?: (headers: Headers) => Promise<void>;
 }
-
-const METHODS = [...new Set(Object.values(operationTable).map((op) => op.method))];
 
 const ignore = () => {};
 
