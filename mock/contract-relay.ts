@@ -10,9 +10,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readCapped } from '../src/core/body.js';
-import { operationAt } from './guard.js';
+import { FORWARDED, operationAt } from './guard.js';
 import { closeServer, listenOn, readBytes } from './server.js';
-import { BODY_LIMIT, DEADLINE_MS, DROPPED, FORWARDED } from './upstream.js';
+import { BODY_LIMIT, DEADLINE_MS, DROPPED } from './upstream.js';
 
 export interface ContractRelay {
   /** Where respect is pointed, e.g. `http://127.0.0.1:39133/<path made for this run>`. */

@@ -26,6 +26,11 @@ const EXPOSED = [
 ].join(', ');
 /** The operation that takes a body: a body elsewhere is checked by its rule too. */
 const BODY_OPERATION = ids.find(takesBody)!;
+/**
+ * The only request headers the relays pass on, at each hop: what the spec's operations read. An allow-list,
+ * so that what a browser adds (Cookie, Origin, Referer, Sec-Fetch-*, client hints) never reaches the server.
+ */
+export const FORWARDED = ['accept', 'authorization', 'content-type'];
 const HEADER_LIST = /^[\w-]+(?:\s*,\s*[\w-]+)*$/;
 
 /** A 403 that names the rule that refused, as `code`; nothing was read or changed. */
@@ -94,7 +99,7 @@ function preflight(request: Request, rules: GuardRules): Response | undefined {
     headers: {
       ...corsHeaders(request, rules),
       'access-control-allow-methods': ALLOWED_METHODS,
-      'access-control-allow-headers': HEADER_LIST.test(asked) ? asked : 'authorization, content-type',
+      'access-control-allow-headers': HEADER_LIST.test(asked) ? asked : FORWARDED.join(', '),
       'access-control-max-age': '600',
     },
   });

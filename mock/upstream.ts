@@ -8,7 +8,7 @@ import { noStoreJson } from '../src/core/answer.js';
 import { operationTable, type OperationId, takesBody } from '../src/core/operations.js';
 import { MAX_REQUEST_BODY_BYTES, type PinRequest, readPinRequest, requestText } from '../src/core/request.js';
 import { documentedAnswer } from '../src/sandbox/documented.js';
-import { admission, bodyRefusal, corsHeaders, type GuardRules, operationAt } from './guard.js';
+import { admission, bodyRefusal, corsHeaders, FORWARDED, type GuardRules, operationAt } from './guard.js';
 import { requirePeer } from './peers.js';
 import { HONO } from './prism.js';
 import {
@@ -34,11 +34,6 @@ export const DROPPED = [
   'content-encoding',
   'set-cookie',
 ];
-/**
- * The only request headers passed on, at each hop: what the spec's operations read. An allow-list, so
- * that what a browser adds (Cookie, Origin, Referer, Sec-Fetch-*, client hints) never reaches the server.
- */
-export const FORWARDED = ['accept', 'authorization', 'content-type'];
 
 /** One entry of Prism's `sl-violations` header. */
 interface Violation {
