@@ -5,9 +5,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { inCI } from '../support/ci.js';
 
 export const REDIS_SERVER = '/usr/bin/redis-server';
-export const canRunRedis = existsSync(REDIS_SERVER) || !!process.env.CI;
+export const canRunRedis = existsSync(REDIS_SERVER) || inCI;
 export const redisSkipReason = `${REDIS_SERVER} not found; install it with \`apt-get install -y redis-server\` to run this test (CI installs it)`;
 
 export interface RedisServer {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { exampleCard } from '../../generated/pin-examples.js';
 import { docExample } from '../support/docs.js';
 import { run, scratchRoot } from '../support/run.js';
+import { inCI } from '../support/ci.js';
 
 const shell = docExample('README.md', 'quickstart', 'sh');
 const script = docExample('README.md', 'quickstart', 'js');
@@ -28,7 +29,7 @@ const canUnshare = (() => {
     execFileSync('unshare', ['-rn', 'sh', '-c', 'ip link set lo up'], { stdio: 'pipe' });
     return true;
   } catch {
-    return !!process.env.CI; // in CI a missing namespace is a failure, not a skip
+    return inCI; // in CI a missing namespace is a failure, not a skip
   }
 })();
 const unshareSkipReason =

@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { exampleCard } from '../../generated/pin-examples.js';
 import { docExample } from '../support/docs.js';
 import { root } from '../support/run.js';
+import { inCI } from '../support/ci.js';
 
 export const SESSION = 'session=alice-7f3a';
 export const KEY = 'runtime-key-5b21c7';
@@ -52,8 +53,7 @@ export const firstExisting = (...paths: string[]) => paths.map((p) => join(root,
 export function whenInstalled(runtime: string, installed: boolean, howToInstall: string, suite: () => void) {
   if (installed) return describe(runtime, suite);
   const line = `${runtime} is not installed: ${howToInstall}`;
-  const ci = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
-  if (ci)
+  if (inCI)
     test(`${runtime} runs the examples`, () => {
       throw new Error(line);
     });

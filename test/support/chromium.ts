@@ -4,9 +4,10 @@ import { existsSync } from 'node:fs';
 import { build, type BuildOptions } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { inject } from 'vitest';
+import { inCI } from './ci.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const canRunChromium = existsSync(CHROMIUM) || !!process.env.CI;
+export const canRunChromium = existsSync(CHROMIUM) || inCI;
 export const chromiumSkipReason = `${CHROMIUM} not found; install it with \`apt-get install -y chromium\` to run this test (CI installs it)`;
 
 /** Headless, unsandboxed (containers), no GPU, and none of the browser's own background traffic. */
